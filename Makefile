@@ -1,0 +1,40 @@
+# Bliżej — one entry point for people and CI. `make help` lists the targets.
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+
+.PHONY: help dev test lint unit site bench clean
+
+help:
+	@echo "make dev    build the site and serve it with the API on http://127.0.0.1:$(PORT)/"
+	@echo "make test   lint, the whole test suite (browser tests included) and a strict site build"
+	@echo "make bench  measure the API and the store; prints a table"
+	@echo "make clean  remove .venv, .data and site"
+
+$(VENV)/.installed: pyproject.toml
+	@PYTHON=$$(scripts/find-python) && echo "Using $$PYTHON" && "$$PYTHON" -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade "pip>=25.1"
+	$(PY) -m pip install --quiet --disable-pip-version-check --group dev
+	@touch $@
+
+dev: $(VENV)/.installed
+	$(PY) -m devserver --port $(PORT)
+
+test: $(VENV)/.installed
+	scripts/ensure-chromium
+	$(BIN)/ruff check .
+	$(PY) -m pytest
+	$(BIN)/mkdocs build --strict --quiet --site-dir site
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+
+unit: $(VENV)/.installed
+	$(PY) -m pytest tests/unit tests/contract tests/api
+
+bench: $(VENV)/.installed
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) .data site

@@ -1,0 +1,77 @@
+"""`make dev`: build the site, open the local store, serve both on one URL until Ctrl-C."""
+
+import argparse
+import errno
+import os
+import secrets
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="make dev", description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--data-dir", type=Path, default=ROOT / ".data")
+    parser.add_argument("--site-dir", type=Path, default=ROOT / "site")
+    parser.add_argument("--root", type=Path, default=ROOT, help="where mkdocs.yml and docs/ are")
+    args = parser.parse_args()
+
+    from devserver.server import DevServer
+
+    data_dir = args.data_dir.resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("BLIZEJ_STORE", "sqlite")
+    os.environ.setdefault("BLIZEJ_SQLITE_PATH", str(data_dir / "blizej.sqlite3"))
+    os.environ.setdefault("BLIZEJ_STAFF_TOKEN", _staff_token(data_dir))
+
+    from devserver.gateway import ApiGateway
+    from devserver.seed import seed_if_empty
+    from devserver.sitebuild import SiteBuilder
+
+    builder = SiteBuilder(args.site_dir.resolve(), args.root.resolve())
+    gateway = ApiGateway()
+    try:
+        server = DevServer((args.host, args.port), builder, gateway)
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            print(
+                f"Port {args.port} is already in use. Stop whatever uses it, "
+                f"or choose another port: make dev PORT={args.port + 1}",
+                file=sys.stderr,
+            )
+            return 2
+        raise
+
+    from chalicelib.storage import get_store
+
+    if seed_if_empty(get_store()):
+        print(f"Seeded demo data into {os.environ['BLIZEJ_SQLITE_PATH']}")
+    print("Building the site in five languages...", flush=True)
+    builder.ensure_fresh()
+    url = f"http://{args.host}:{server.server_address[1]}/"
+    print(f"Bliżej is running at {url}  (API: {url}api/health)", flush=True)
+    print(f"Staff token for the staff pages: see {data_dir / 'staff-token'}", flush=True)
+    print("Press Ctrl-C to stop.", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("\nStopped.")
+    finally:
+        server.server_close()
+    return 0
+
+
+def _staff_token(data_dir: Path) -> str:
+    """A random token kept in .data/ so it survives restarts; AWS uses Cognito or IAM instead."""
+    path = data_dir / "staff-token"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(24) + "\n", encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""Builds the site with MkDocs, again whenever a source file changed since the last build."""
+
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ("docs", "data", "overrides", "hooks", "mkdocs.yml")
+
+
+class SiteBuilder:
+    def __init__(self, site_dir: Path, root: Path = ROOT) -> None:
+        self.root = root
+        self.site_dir = site_dir
+        self.error: str | None = None
+        self._built_from: tuple | None = None
+        self._lock = threading.Lock()
+
+    def fingerprint(self) -> tuple:
+        """Names, sizes and modification times of every source file: cheap to take on each page."""
+        entries = []
+        for source in SOURCES:
+            path = self.root / source
+            files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+            for file in files:
+                stat = file.stat()
+                entries.append((str(file), stat.st_size, stat.st_mtime_ns))
+        return tuple(entries)
+
+    def ensure_fresh(self) -> bool:
+        """Rebuilds if the sources changed; True when the site was rebuilt."""
+        with self._lock:
+            current = self.fingerprint()
+            if current == self._built_from:
+                return False
+            result = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "mkdocs",
+                    "build",
+                    "--quiet",
+                    "--site-dir",
+                    str(self.site_dir),
+                ],
+                cwd=self.root,
+                capture_output=True,
+                text=True,
+                env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            )
+            self._built_from = current
+            self.error = result.stderr if result.returncode else None
+            if self.error:
+                print(self.error, file=sys.stderr, flush=True)
+            return True

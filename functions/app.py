@@ -1,0 +1,10 @@
+from chalice import Chalice
+
+from chalicelib.meta.routes import bp as meta
+from chalicelib.sites.routes import bp as sites
+from chalicelib.web.errors import problem_middleware
+
+app = Chalice(app_name="blizej")
+app.register_middleware(problem_middleware, "http")
+app.register_blueprint(meta)
+app.register_blueprint(sites)

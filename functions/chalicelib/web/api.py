@@ -1,0 +1,129 @@
+"""Blueprints whose endpoints answer every failure with a problem and describe themselves."""
+
+import functools
+import hashlib
+import hmac
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from chalice import Blueprint
+from chalice.app import Request, Response
+
+from chalicelib.config import settings
+from chalicelib.web.errors import decode_json, problem_for, response_for
+from chalicelib.web.problems import Problem, negotiate_language
+from chalicelib.web.schema import Schema, validate
+
+log = logging.getLogger("blizej.api")
+
+MAX_BODY_BYTES = 16 * 1024
+
+
+@dataclass(frozen=True)
+class Operation:
+    """What OpenAPI says about one endpoint."""
+
+    method: str
+    path: str
+    summary: str
+    tag: str
+    staff: bool = False
+    body: Schema | None = None
+    params: dict[str, Schema] = field(default_factory=dict)
+    query: dict[str, Schema] = field(default_factory=dict)
+    response: Schema | None = None
+    errors: tuple[int, ...] = ()
+
+
+class ApiBlueprint(Blueprint):
+    def __init__(self, import_name: str, tag: str) -> None:
+        super().__init__(import_name)
+        self.tag = tag
+
+    def endpoint(
+        self,
+        method: str,
+        path: str,
+        *,
+        summary: str,
+        staff: bool = False,
+        body: Schema | None = None,
+        params: dict[str, Schema] | None = None,
+        query: dict[str, Schema] | None = None,
+        response: Schema | None = None,
+        errors: tuple[int, ...] = (),
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        operation = Operation(
+            method,
+            path,
+            summary,
+            self.tag,
+            staff,
+            body,
+            params or {},
+            query or {},
+            response,
+            errors,
+        )
+
+        def register(view: Callable[..., Any]) -> Callable[..., Any]:
+            guarded = self._guard(view, operation)
+            guarded.operation = operation  # type: ignore[attr-defined]
+            return self.route(path, methods=[method], content_types=["application/json"])(guarded)
+
+        return register
+
+    def _guard(self, view: Callable[..., Any], operation: Operation) -> Callable[..., Any]:
+        @functools.wraps(view)
+        def guarded(**path_params: str) -> Response | dict | list:
+            request = self.current_request
+            try:
+                if operation.staff:
+                    _require_staff(request)
+                _check_path_params(operation.params, path_params)
+                if operation.body is not None:
+                    path_params["body"] = read_json(request, operation.body)
+                return view(**path_params)
+            except Problem as problem:
+                return response_for(problem, request)
+            except Exception as error:
+                try:
+                    return response_for(problem_for(error), request)
+                except Exception:
+                    log.exception("unhandled error in %s %s", operation.method, operation.path)
+                    return response_for(Problem(500, "internal-error"), request)
+
+        return guarded
+
+
+def read_json(request: Request, schema: Schema) -> Any:
+    """The request's JSON body, checked against `schema`; a Problem when it is not acceptable."""
+    raw = request.raw_body or b""
+    if len(raw) > MAX_BODY_BYTES:
+        raise Problem(413, "payload-too-large")
+    data = decode_json(raw)
+    errors = validate(schema, data)
+    if errors:
+        raise Problem(422, "validation-failed", errors)
+    return data
+
+
+def _check_path_params(schemas: dict[str, Schema], values: dict[str, str]) -> None:
+    errors = [e for name, schema in schemas.items() for e in validate(schema, values[name], name)]
+    if errors:
+        raise Problem(422, "validation-failed", errors)
+
+
+def request_language(request: Request) -> str:
+    return negotiate_language(request.headers.get("accept-language"))
+
+
+def _require_staff(request: Request) -> None:
+    expected = settings().staff_token
+    scheme, _, token = (request.headers.get("authorization") or "").partition(" ")
+    given = hashlib.sha256(token.strip().encode()).digest()
+    wanted = hashlib.sha256(expected.encode()).digest()
+    if not expected or scheme.lower() != "bearer" or not hmac.compare_digest(given, wanted):
+        raise Problem(401, "unauthorized", headers={"WWW-Authenticate": "Bearer"})

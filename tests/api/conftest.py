@@ -1,0 +1,55 @@
+import json
+from collections.abc import Iterator
+
+import boto3
+import pytest
+from chalice.test import Client
+from moto import mock_aws
+
+from app import app
+from chalicelib.storage.dynamodb import create_table
+from tests.conftest import ROOT
+
+STAFF_TOKEN = "test-staff-token"
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    monkeypatch.setenv("BLIZEJ_SQLITE_PATH", str(tmp_path / "api.sqlite3"))
+    monkeypatch.setenv("BLIZEJ_STAFF_TOKEN", STAFF_TOKEN)
+
+
+@pytest.fixture
+def client(env) -> Iterator[Client]:
+    with Client(app, stage_name="dev", project_dir=str(ROOT / "functions")) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def prod_client(env, monkeypatch: pytest.MonkeyPatch) -> Iterator[Client]:
+    """The prod stage: DynamoDB, here under moto."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-central-1")
+    monkeypatch.setenv("BLIZEJ_TABLE", "blizej-api-test")
+    with mock_aws(), Client(app, stage_name="prod", project_dir=str(ROOT / "functions")) as c:
+        yield c
+
+
+@pytest.fixture
+def dynamodb_table() -> None:
+    create_table(boto3.client("dynamodb"), "blizej-api-test")
+
+
+def body(response) -> dict:
+    return json.loads(response.body)
+
+
+def assert_problem(response, status: int, code: str) -> dict:
+    assert response.status_code == status, response.body
+    assert response.headers["Content-Type"] == "application/problem+json"
+    problem = body(response)
+    assert problem["status"] == status
+    assert problem["code"] == code
+    assert problem["title"]
+    return problem

@@ -1,0 +1,122 @@
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = ("en", "pl", "uk", "ru", "vi")
+SITE_SOURCES = ("docs", "data", "hooks", "overrides", "mkdocs.yml")
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def build_site(root: Path, site_dir: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--quiet",
+            "--site-dir",
+            str(site_dir),
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+
+
+def copy_site_sources(target: Path) -> Path:
+    """A copy of everything the site is built from, for tests that change it."""
+    for name in SITE_SOURCES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        else:
+            shutil.copy2(source, target / name)
+    return target
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("site")
+    result = build_site(ROOT, site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class RunningServer:
+    process: subprocess.Popen
+    url: str
+    output: list[str]
+
+
+def start_dev_server(tmp: Path, port: int, root: Path = ROOT) -> RunningServer:
+    """Starts `python -m devserver` like `make dev` does, and waits until it says where it runs."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    for name in ("BLIZEJ_STORE", "BLIZEJ_SQLITE_PATH", "BLIZEJ_STAFF_TOKEN", "BLIZEJ_TABLE"):
+        env.pop(name, None)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "devserver",
+            "--port",
+            str(port),
+            "--data-dir",
+            str(tmp / "data"),
+            "--site-dir",
+            str(tmp / "site"),
+            "--root",
+            str(root),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    output: list[str] = []
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        output.append(line)
+        if "is running at" in line:
+            url = line.split("is running at", 1)[1].split()[0]
+            return RunningServer(process, url, output)
+    process.kill()
+    raise AssertionError("the dev server did not start:\n" + "".join(output))
+
+
+def stop(server: RunningServer) -> int:
+    server.process.send_signal(2)  # SIGINT, as Ctrl-C sends
+    try:
+        return server.process.wait(timeout=20)
+    finally:
+        if server.process.poll() is None:
+            server.process.kill()
+
+
+@pytest.fixture(scope="session")
+def dev_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+    server = start_dev_server(tmp_path_factory.mktemp("devserver"), free_port())
+    yield server
+    stop(server)

@@ -1,0 +1,41 @@
+from collections.abc import Iterator
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from chalicelib.storage.dynamodb import DynamoStore, create_table
+from chalicelib.storage.port import Store
+from chalicelib.storage.sqlite import SqliteStore
+
+
+@pytest.fixture
+def aws_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-central-1")
+
+
+class StoreFactory:
+    """Opens a store on the same underlying data as often as a test asks, as a restart would."""
+
+    def __init__(self, kind: str, open_store) -> None:
+        self.kind = kind
+        self.open = open_store
+
+
+@pytest.fixture(params=["sqlite", "dynamodb"])
+def stores(request: pytest.FixtureRequest, tmp_path, aws_credentials) -> Iterator[StoreFactory]:
+    if request.param == "sqlite":
+        path = tmp_path / "store.sqlite3"
+        yield StoreFactory("sqlite", lambda: SqliteStore(path))
+        return
+    with mock_aws():
+        client = boto3.client("dynamodb", region_name="eu-central-1")
+        create_table(client, "blizej-test")
+        yield StoreFactory("dynamodb", lambda: DynamoStore("blizej-test", client))
+
+
+@pytest.fixture
+def store(stores: StoreFactory) -> Store:
+    return stores.open()

@@ -1,0 +1,144 @@
+"""`make dev` as a newcomer meets it: the real server process, spoken to over HTTP."""
+
+import json
+import socket
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+
+import pytest
+
+from tests.conftest import ROOT, copy_site_sources, free_port, start_dev_server, stop
+
+
+def fetch(url: str, method: str = "GET", body: bytes | None = None, headers: dict | None = None):
+    request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+@pytest.mark.parametrize(
+    ("path", "marker"),
+    [
+        ("", '<html lang="en"'),
+        ("uk/", '<html lang="uk"'),
+        ("vi/", '<html lang="vi"'),
+    ],
+)
+def test_the_site_is_served_in_each_language(dev_server, path, marker):
+    status, headers, page = fetch(dev_server.url + path)
+
+    assert status == 200
+    assert headers["Content-Type"].startswith("text/html")
+    assert marker in page.decode()
+
+
+def test_the_api_is_served_on_the_same_port_under_api(dev_server):
+    status, _, payload = fetch(dev_server.url + "api/health")
+
+    assert status == 200
+    assert json.loads(payload)["store"] == "sqlite"
+
+
+def test_demo_offices_are_seeded_on_first_start(dev_server):
+    _, _, payload = fetch(dev_server.url + "api/sites")
+
+    cities = {site["city"] for site in json.loads(payload)}
+    assert cities == {"Warszawa", "Radom", "Płock", "Siedlce", "Ostrołęka", "Ciechanów"}
+
+
+def test_an_unknown_api_path_is_a_problem_and_an_unknown_page_is_the_sites_404(dev_server):
+    api_status, api_headers, _ = fetch(dev_server.url + "api/no/such/thing")
+    page_status, _page_headers, page = fetch(dev_server.url + "no-such-page/")
+
+    assert (api_status, api_headers["Content-Type"]) == (404, "application/problem+json")
+    assert page_status == 404
+    assert b"<html" in page
+
+
+def test_a_path_outside_the_site_folder_is_not_served(dev_server):
+    with socket.create_connection(
+        ("127.0.0.1", int(dev_server.url.rsplit(":", 1)[1].strip("/")))
+    ) as s:
+        s.sendall(b"GET /../../pyproject.toml HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        reply = b""
+        while chunk := s.recv(65536):
+            reply += chunk
+
+    assert reply.startswith(b"HTTP/1.1 404")
+    assert b"[project]" not in reply
+
+
+def test_a_port_in_use_gets_a_clear_message(dev_server):
+    port = dev_server.url.rsplit(":", 1)[1].strip("/")
+
+    result = subprocess.run(
+        [sys.executable, "-m", "devserver", "--port", port, "--site-dir", "/nonexistent"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 2
+    assert f"Port {port} is already in use" in result.stderr
+    assert f"make dev PORT={int(port) + 1}" in result.stderr
+
+
+def test_ctrl_c_stops_the_server_cleanly_and_frees_the_port(tmp_path):
+    port = free_port()
+    server = start_dev_server(tmp_path, port)
+
+    code = stop(server)
+
+    assert code == 0
+    assert "Stopped." in server.process.stdout.read()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", port))
+
+
+def test_an_edited_markdown_page_is_rebuilt_on_reload(tmp_path):
+    root = copy_site_sources(tmp_path / "repo")
+    server = start_dev_server(tmp_path, free_port(), root=root)
+    try:
+        _, _, before = fetch(server.url + "about/")
+        page = root / "docs" / "en" / "about.md"
+        page.write_text(page.read_text(encoding="utf-8") + "\nA sentence added by an editor.\n")
+
+        _, _, after = fetch(server.url + "about/")
+    finally:
+        stop(server)
+
+    assert b"A sentence added by an editor." not in before
+    assert b"A sentence added by an editor." in after
+
+
+def test_data_written_through_the_api_survives_a_restart(tmp_path):
+    names = {lang: "Test office" for lang in ("en", "pl", "uk", "ru", "vi")}
+    server = start_dev_server(tmp_path, free_port())
+    token = (tmp_path / "data" / "staff-token").read_text().strip()
+    try:
+        status, _, _ = fetch(
+            server.url + "api/admin/sites/test",
+            "PUT",
+            json.dumps({"city": "Testowo", "name": names}).encode(),
+            {"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        )
+    finally:
+        stop(server)
+    assert status == 200
+
+    restarted = start_dev_server(tmp_path, free_port())
+    try:
+        _, _, payload = fetch(restarted.url + "api/sites")
+    finally:
+        stop(restarted)
+
+    sites = json.loads(payload)
+    assert "test" in [site["id"] for site in sites]
+    assert len(sites) == 7, "the demo data is seeded once, not again on restart"
+    assert not any("Seeded demo data" in line for line in restarted.output)
