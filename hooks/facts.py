@@ -1,0 +1,79 @@
+"""MkDocs hook: renders facts from data/ into pages, and marks pages shown in English as a fallback.
+
+In a page, `{{ offices }}` becomes the list of offices and `{{ office waw address }}` one fact,
+in the language of the page being built. An unknown placeholder fails the build.
+"""
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+from babel.dates import format_date
+from mkdocs.exceptions import PluginError
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+PLACEHOLDER = re.compile(r"{{\s*(.+?)\s*}}")
+
+
+def load(name: str) -> Any:
+    return yaml.safe_load((DATA / f"{name}.yml").read_text(encoding="utf-8"))
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    language = config.theme["language"]
+    strings = {key: texts[language] for key, texts in load("strings").items()}
+    facts = load("offices")
+    rendered = PLACEHOLDER.sub(
+        lambda m: _render(m.group(1), facts, strings, language, page), markdown
+    )
+    if language != "en" and page.file.src_uri.startswith("en/"):
+        rendered = f'!!! info "{strings["fallback_notice"]}"\n\n' + rendered
+    return rendered
+
+
+def _render(expression: str, facts: dict, strings: dict, language: str, page: Any) -> str:
+    words = expression.split()
+    if words == ["offices"]:
+        return "\n\n".join(_office(office, facts, strings, language) for office in facts["offices"])
+    if len(words) == 3 and words[0] == "office":
+        office = next((o for o in facts["offices"] if o["id"] == words[1]), None)
+        if office is not None and words[2] in ("address", "hours", "phone", "city"):
+            return _plain(office, words[2], facts, strings)
+    raise PluginError(f"{page.file.src_uri}: unknown placeholder {{{{ {expression} }}}}")
+
+
+def _office(office: dict, facts: dict, strings: dict, language: str) -> str:
+    lines = [f"### {office['name'][language]}", ""]
+    for field in ("address", "service_points", "hours", "phone"):
+        fact = office.get(field)
+        if fact is None and field == "service_points":
+            continue
+        lines.append(f"**{strings[field]}:** {_fact(fact, facts, strings, language)}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _fact(fact: dict | None, facts: dict, strings: dict, language: str) -> str:
+    link = f"<{facts['official_page']}>"
+    if fact is None:
+        return f"{strings['not_known']} {link}"
+    value = fact["value"]
+    text = "; ".join(value) if isinstance(value, list) else value
+    checked = format_date(_as_date(fact["reviewed"]), format="long", locale=language)
+    text += f" <small>({strings['reviewed']} {checked})</small>"
+    if not fact.get("verified"):
+        text += f"<br>{strings['check_before_you_go']} {link}"
+    return text
+
+
+def _plain(office: dict, field: str, facts: dict, strings: dict) -> str:
+    if field == "city":
+        return office["city"]
+    fact = office.get(field)
+    return fact["value"] if fact else f"{strings['not_known']} <{facts['official_page']}>"
+
+
+def _as_date(value: date | str) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)

@@ -1,0 +1,104 @@
+"""Which translations are missing or stale, and stamping a translation as up to date.
+
+Every translated page records in its front matter `translates: <hash>`, the hash of the English
+page's text it was translated from. When the English text changes, the hash no longer matches and
+the translation is reported as stale until a translator updates it and stamps it again.
+
+    python scripts/translations.py                 # report for every language
+    python scripts/translations.py --check         # exit 1 when a page is missing or stale
+    python scripts/translations.py stamp docs/pl/about.md [...]
+"""
+
+import argparse
+import hashlib
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+SOURCE = "en"
+TRANSLATIONS = ("pl", "uk", "ru", "vi")
+FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
+STAMP = re.compile(r"^translates: *(\S*) *$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Status:
+    language: str
+    page: str
+    state: str  # "current", "stale" or "missing"
+
+
+def body(text: str) -> str:
+    return FRONT_MATTER.sub("", text, count=1)
+
+
+def revision(english: Path) -> str:
+    """The revision of an English page: a hash of its text without front matter."""
+    return hashlib.sha256(body(english.read_text(encoding="utf-8")).encode()).hexdigest()[:12]
+
+
+def recorded(translation: Path) -> str | None:
+    front = FRONT_MATTER.match(translation.read_text(encoding="utf-8"))
+    found = STAMP.search(front.group(1)) if front else None
+    return found.group(1) if found else None
+
+
+def report(docs: Path = DOCS) -> list[Status]:
+    statuses = []
+    for english in sorted((docs / SOURCE).rglob("*.md")):
+        page = english.relative_to(docs / SOURCE).as_posix()
+        for language in TRANSLATIONS:
+            translation = docs / language / page
+            if not translation.exists():
+                state = "missing"
+            elif recorded(translation) != revision(english):
+                state = "stale"
+            else:
+                state = "current"
+            statuses.append(Status(language, page, state))
+    return statuses
+
+
+def stamp(translation: Path, docs: Path = DOCS) -> None:
+    _language, *rest = translation.resolve().relative_to(docs).parts
+    english = docs / SOURCE / Path(*rest)
+    text = translation.read_text(encoding="utf-8")
+    line = f"translates: {revision(english)}"
+    front = FRONT_MATTER.match(text)
+    if front is None:
+        text = f"---\n{line}\n---\n" + text
+    elif STAMP.search(front.group(1)):
+        text = text[: front.start(1)] + STAMP.sub(line, front.group(1)) + text[front.end(1) :]
+    else:
+        text = text[: front.end(1)] + f"\n{line}" + text[front.end(1) :]
+    translation.write_text(text, encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 if any page is missing or stale"
+    )
+    parser.add_argument("command", nargs="?", choices=["stamp"])
+    parser.add_argument("files", nargs="*", type=Path)
+    args = parser.parse_args()
+    if args.command == "stamp":
+        for file in args.files:
+            stamp(file)
+            print(f"stamped {file}")
+        return 0
+    statuses = report()
+    for status in statuses:
+        if status.state != "current":
+            print(f"{status.state:8} {status.language}/{status.page}")
+    behind = [s for s in statuses if s.state != "current"]
+    print(f"{len(statuses) - len(behind)} of {len(statuses)} translations are current.")
+    return 1 if args.check and behind else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
