@@ -3,6 +3,7 @@ PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: help dev test lint unit site bench clean
 
