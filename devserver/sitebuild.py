@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ("docs", "data", "overrides", "hooks", "mkdocs.yml")
+SOURCES = ("docs", "data", "hooks", "mkdocs.yml")
 
 
 class SiteBuilder:
@@ -23,6 +23,8 @@ class SiteBuilder:
         entries = []
         for source in SOURCES:
             path = self.root / source
+            if not path.exists():
+                continue
             files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
             for file in files:
                 stat = file.stat()

@@ -4,6 +4,8 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("en", "pl", "uk", "ru", "vi")
-SITE_SOURCES = ("docs", "data", "hooks", "overrides", "mkdocs.yml")
+SITE_SOURCES = ("docs", "data", "hooks", "mkdocs.yml")
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -118,5 +120,10 @@ def stop(server: RunningServer) -> int:
 @pytest.fixture(scope="session")
 def dev_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     server = start_dev_server(tmp_path_factory.mktemp("devserver"), free_port())
+    try:
+        urllib.request.urlopen(server.url, timeout=60)
+    except urllib.error.HTTPError as error:
+        stop(server)
+        pytest.fail(f"the dev server's site did not build:\n{error.read().decode()}")
     yield server
     stop(server)
