@@ -3,12 +3,31 @@
 Every read on a request path is a GetItem or a Query on one partition; nothing scans.
 """
 
+import random
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from chalicelib.appointments.model import (
+    AlreadyBooked,
+    Booking,
+    BookingNotFound,
+    BookingState,
+    CodeTaken,
+    HoldExpired,
+    Schedule,
+    Service,
+    SlotFull,
+)
 from chalicelib.sites.model import Site
-from chalicelib.storage.port import Store, StoreUnavailable
+from chalicelib.storage import codec
+from chalicelib.storage.codec import epoch, instant
+from chalicelib.storage.port import IdempotencyConflict, Store, StoreUnavailable
 
 SITES_PARTITION = "SITES"
+SERVICES_PARTITION = "SERVICES"
+IDEMPOTENCY_WINDOW = timedelta(hours=24)
+FREE = "attribute_not_exists(pk) OR expires_at <= :now"
 
 # The table as infra/ creates it and as tests create it in moto: keep the two from drifting.
 TABLE_DEFINITION: dict[str, Any] = {
@@ -78,6 +97,313 @@ class DynamoStore(Store):
         )
         return [Site.from_dict(item) for item in items]
 
+    def save_service(self, service: Service) -> None:
+        item = {"pk": SERVICES_PARTITION, "sk": service.id, **codec.service_to_dict(service)}
+        self._call("put_item", Item=_serialize(item))
+
+    def get_service(self, service_id: str) -> Service | None:
+        item = self._get(SERVICES_PARTITION, service_id)
+        return codec.service_from_dict(item) if item else None
+
+    def list_services(self) -> list[Service]:
+        return [codec.service_from_dict(item) for item in self._partition(SERVICES_PARTITION)]
+
+    def save_schedule(self, schedule: Schedule) -> None:
+        item = {
+            "pk": f"SCHEDULES#{schedule.site_id}",
+            "sk": schedule.service_id,
+            **codec.schedule_to_dict(schedule),
+        }
+        self._call("put_item", Item=_serialize(item))
+
+    def get_schedule(self, site_id: str, service_id: str) -> Schedule | None:
+        item = self._get(f"SCHEDULES#{site_id}", service_id)
+        return codec.schedule_from_dict(item) if item else None
+
+    def list_schedules(self, site_id: str) -> list[Schedule]:
+        items = self._partition(f"SCHEDULES#{site_id}")
+        return [codec.schedule_from_dict(item) for item in items]
+
+    def set_closure(self, site_id: str, day: date, closed: bool) -> None:
+        key = {"pk": f"CLOSURES#{site_id}", "sk": day.isoformat()}
+        if closed:
+            self._call("put_item", Item=_serialize(key))
+        else:
+            self._call("delete_item", Key=_serialize(key))
+
+    def closures(self, site_id: str, first: date, last: date) -> set[date]:
+        items = self._query_all(
+            KeyConditionExpression="pk = :pk AND sk BETWEEN :first AND :last",
+            ExpressionAttributeValues=_serialize(
+                {
+                    ":pk": f"CLOSURES#{site_id}",
+                    ":first": first.isoformat(),
+                    ":last": last.isoformat(),
+                }
+            ),
+            ConsistentRead=True,
+        )
+        return {date.fromisoformat(item["sk"]) for item in items}
+
+    def seats_taken(
+        self, site_id: str, service_id: str, start: datetime, end: datetime, now: datetime
+    ) -> dict[datetime, int]:
+        taken: dict[datetime, int] = {}
+        for item in self._seats(site_id, service_id, instant(start), instant(end), now):
+            when = codec.parse_instant(item["sk"].split("#")[0])
+            taken[when] = taken.get(when, 0) + 1
+        return taken
+
+    def _seats(
+        self, site_id: str, service_id: str, first: str, end: str, now: datetime
+    ) -> list[dict]:
+        """Taken seats with a start in [first, end): one Query on the service's seat partition."""
+        return self._query_all(
+            KeyConditionExpression="pk = :pk AND sk BETWEEN :first AND :last",
+            FilterExpression="expires_at > :now",
+            ExpressionAttributeValues=_serialize(
+                {
+                    ":pk": f"SEATS#{site_id}#{service_id}",
+                    ":first": first,
+                    ":last": end + "#",  # "…Z#" sorts before every seat of a slot at `end`
+                    ":now": epoch(now),
+                }
+            ),
+            ConsistentRead=True,
+        )
+
+    def _free_seat(self, booking: Booking, start: datetime, capacity: int, now: datetime) -> int:
+        at = instant(start)
+        taken = {
+            int(item["sk"].split("#")[1])
+            for item in self._seats(booking.site_id, booking.service_id, at, at + "#~", now)
+            if item["sk"].startswith(at)
+        }
+        free = [seat for seat in range(capacity) if seat not in taken]
+        if len(taken) >= capacity or not free:
+            raise SlotFull(at)
+        return random.choice(free)  # racing clients spread over the free seats
+
+    def hold(
+        self,
+        booking: Booking,
+        capacity: int,
+        now: datetime,
+        idempotency: tuple[str, str] | None = None,
+    ) -> Booking:
+        for _attempt in range(capacity + 5):
+            if idempotency is not None:
+                earlier = self._replay(idempotency, now)
+                if earlier is not None:
+                    return earlier
+            held = replace(booking, seat=self._free_seat(booking, booking.start, capacity, now))
+            expires = epoch(held.hold_expires_at)
+            writes = [
+                _put(_seat_item(held, held.start, held.seat, expires), FREE, now),
+                _put(
+                    {
+                        "pk": f"PERSON#{held.document_hash}",
+                        "sk": held.service_id,
+                        "code": held.code,
+                        "expires_at": expires,
+                    },
+                    FREE,
+                    now,
+                ),
+                _put(_booking_item(held), "attribute_not_exists(pk)"),
+            ]
+            if idempotency is not None:
+                item = {
+                    "pk": f"IDEMPOTENCY#{idempotency[0]}",
+                    "sk": "-",
+                    "fingerprint": idempotency[1],
+                    "code": held.code,
+                    "expires_at": epoch(now + IDEMPOTENCY_WINDOW),
+                }
+                writes.append(_put(item, FREE, now))
+            failed = self._transact(writes)
+            if not failed:
+                return held
+            if 1 in failed:
+                raise AlreadyBooked(held.service_id)
+            if 2 in failed:
+                raise CodeTaken(held.code)
+        raise SlotFull(instant(booking.start))
+
+    def _replay(self, idempotency: tuple[str, str], now: datetime) -> Booking | None:
+        item = self._get(f"IDEMPOTENCY#{idempotency[0]}", "-")
+        if item is None or item["expires_at"] <= epoch(now):
+            return None
+        if item["fingerprint"] != idempotency[1]:
+            raise IdempotencyConflict(idempotency[0])
+        return self.get_booking(item["code"])
+
+    def get_booking(self, code: str) -> Booking | None:
+        item = self._get(f"BOOKING#{code}", "BOOKING")
+        return codec.booking_from_dict(item) if item else None
+
+    def confirm(self, code: str, manage_hash: str, now: datetime) -> Booking:
+        booking = self.get_booking(code)
+        if booking is None:
+            raise BookingNotFound(code)
+        if booking.state != BookingState.HELD or booking.hold_expires_at <= now:
+            raise HoldExpired(code)
+        confirmed = booking.confirmed(manage_hash)
+        until = epoch(confirmed.active_until)
+        failed = self._transact(
+            [
+                _put(
+                    _booking_item(confirmed),
+                    "#state = :held AND hold_expires_at > :now_text",
+                    names={"#state": "state"},
+                    values={":held": "held", ":now_text": instant(now)},
+                ),
+                _put(
+                    _seat_item(confirmed, confirmed.start, confirmed.seat, until),
+                    "code = :code",
+                    values={":code": code},
+                ),
+                _set_expiry(f"PERSON#{confirmed.document_hash}", confirmed.service_id, code, until),
+            ]
+        )
+        if failed:
+            raise HoldExpired(code)
+        return confirmed
+
+    def cancel(self, code: str, release_at: datetime, now: datetime) -> Booking:
+        booking = self.get_booking(code)
+        if booking is None or not booking.is_active(now):
+            raise BookingNotFound(code)
+        cancelled = booking.cancelled()
+        failed = self._transact(
+            [
+                _put(
+                    _booking_item(cancelled),
+                    "#state = :seen",
+                    names={"#state": "state"},
+                    values={":seen": booking.state.value},
+                ),
+                _release(booking, release_at),
+                {
+                    "Delete": {
+                        "Key": _serialize(
+                            {"pk": f"PERSON#{booking.document_hash}", "sk": booking.service_id}
+                        ),
+                        "ConditionExpression": "attribute_not_exists(pk) OR code = :code",
+                        "ExpressionAttributeValues": _serialize({":code": code}),
+                    }
+                },
+            ]
+        )
+        if failed:
+            raise BookingNotFound(code)
+        return cancelled
+
+    def reschedule(
+        self, code: str, start: datetime, capacity: int, release_at: datetime, now: datetime
+    ) -> Booking:
+        booking = self.get_booking(code)
+        if booking is None or booking.state != BookingState.CONFIRMED:
+            raise BookingNotFound(code)
+        for _attempt in range(capacity + 5):
+            moved = booking.moved(start, self._free_seat(booking, start, capacity, now))
+            until = epoch(moved.active_until)
+            failed = self._transact(
+                [
+                    _put(_seat_item(moved, start, moved.seat, until), FREE, now),
+                    _release(booking, release_at),
+                    _set_expiry(f"PERSON#{moved.document_hash}", moved.service_id, code, until),
+                    _put(
+                        _booking_item(moved),
+                        "#state = :confirmed AND #start = :start",
+                        names={"#state": "state", "#start": "start"},
+                        values={":confirmed": "confirmed", ":start": instant(booking.start)},
+                    ),
+                ]
+            )
+            if not failed:
+                return moved
+            if failed != {0}:
+                raise BookingNotFound(code)
+        raise SlotFull(instant(start))
+
+    def bookings_between(
+        self, site_id: str, service_id: str, start: datetime, end: datetime, now: datetime
+    ) -> list[Booking]:
+        seats = self._seats(site_id, service_id, instant(start), instant(end), now)
+        codes = [item["code"] for item in seats if item.get("code")]
+        bookings = [self.get_booking(code) for code in codes]
+        return [b for b in bookings if b is not None and b.is_active(now)]
+
+    def mark_reminded(self, code: str) -> bool:
+        from botocore.exceptions import ClientError
+
+        try:
+            self.client.update_item(
+                TableName=self.table_name,
+                Key=_serialize({"pk": f"BOOKING#{code}", "sk": "BOOKING"}),
+                UpdateExpression="SET reminded = :true",
+                ConditionExpression="reminded = :false",
+                ExpressionAttributeValues=_serialize({":true": True, ":false": False}),
+            )
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise StoreUnavailable(str(error)) from error
+        return True
+
+    def take_rate_token(self, key: str, window: str, limit: int, expires_at: datetime) -> bool:
+        from botocore.exceptions import ClientError
+
+        try:
+            self.client.update_item(
+                TableName=self.table_name,
+                Key=_serialize({"pk": f"RATE#{key}", "sk": window}),
+                UpdateExpression="ADD #count :one SET expires_at = :expires",
+                ConditionExpression="attribute_not_exists(#count) OR #count < :limit",
+                ExpressionAttributeNames={"#count": "count"},
+                ExpressionAttributeValues=_serialize(
+                    {":one": 1, ":limit": limit, ":expires": epoch(expires_at)}
+                ),
+            )
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise StoreUnavailable(str(error)) from error
+        return limit > 0
+
+    def _transact(self, writes: list[dict]) -> set[int]:
+        """Runs the writes as one transaction; the indexes of the writes whose condition failed."""
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        for write in writes:
+            next(iter(write.values()))["TableName"] = self.table_name
+        try:
+            self.client.transact_write_items(TransactItems=writes)
+        except ClientError as error:
+            if error.response["Error"]["Code"] != "TransactionCanceledException":
+                raise StoreUnavailable(str(error)) from error
+            reasons = error.response.get("CancellationReasons", [])
+            failed = {i for i, r in enumerate(reasons) if r.get("Code") == "ConditionalCheckFailed"}
+            if not failed:
+                raise StoreUnavailable(str(error)) from error
+            return failed
+        except BotoCoreError as error:
+            raise StoreUnavailable(str(error)) from error
+        return set()
+
+    def _get(self, pk: str, sk: str) -> dict | None:
+        key = _serialize({"pk": pk, "sk": sk})
+        item = self._call("get_item", Key=key, ConsistentRead=True).get("Item")
+        return _deserialize(item) if item else None
+
+    def _partition(self, pk: str) -> list[dict]:
+        return self._query_all(
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues=_serialize({":pk": pk}),
+            ConsistentRead=True,
+        )
+
     def _query_all(self, **kwargs: Any) -> list[dict]:
         items: list[dict] = []
         while True:
@@ -86,6 +412,71 @@ class DynamoStore(Store):
             if "LastEvaluatedKey" not in page:
                 return items
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+def _seat_item(booking: Booking, start: datetime, seat: int, expires_at: int) -> dict:
+    return {
+        "pk": f"SEATS#{booking.site_id}#{booking.service_id}",
+        "sk": f"{instant(start)}#{seat:03d}",
+        "code": booking.code,
+        "expires_at": expires_at,
+    }
+
+
+def _booking_item(booking: Booking) -> dict:
+    return {
+        "pk": f"BOOKING#{booking.code}",
+        "sk": "BOOKING",
+        **codec.booking_to_dict(booking),
+        "expires_at": epoch(booking.retain_until),
+    }
+
+
+def _put(
+    item: dict,
+    condition: str,
+    now: datetime | None = None,
+    names: dict | None = None,
+    values: dict | None = None,
+) -> dict:
+    put: dict[str, Any] = {"Item": _serialize(item), "ConditionExpression": condition}
+    values = dict(values or {})
+    if now is not None:
+        values[":now"] = epoch(now)
+    if values:
+        put["ExpressionAttributeValues"] = _serialize(values)
+    if names:
+        put["ExpressionAttributeNames"] = names
+    return {"Put": put}
+
+
+def _release(booking: Booking, release_at: datetime) -> dict:
+    return {
+        "Update": {
+            "Key": _serialize(
+                {
+                    "pk": f"SEATS#{booking.site_id}#{booking.service_id}",
+                    "sk": f"{instant(booking.start)}#{booking.seat:03d}",
+                }
+            ),
+            "UpdateExpression": "SET expires_at = :release REMOVE code",
+            "ConditionExpression": "code = :code",
+            "ExpressionAttributeValues": _serialize(
+                {":release": epoch(release_at), ":code": booking.code}
+            ),
+        }
+    }
+
+
+def _set_expiry(pk: str, sk: str, code: str, expires_at: int) -> dict:
+    return {
+        "Update": {
+            "Key": _serialize({"pk": pk, "sk": sk}),
+            "UpdateExpression": "SET expires_at = :expires",
+            "ConditionExpression": "code = :code",
+            "ExpressionAttributeValues": _serialize({":expires": expires_at, ":code": code}),
+        }
+    }
 
 
 def _serialize(values: dict) -> dict:

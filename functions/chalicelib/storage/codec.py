@@ -1,0 +1,122 @@
+"""Domain objects as plain JSON-able dicts, the same for every store."""
+
+from datetime import UTC, datetime, time
+
+from chalicelib.appointments.model import Booking, BookingState, Schedule, Service
+
+
+def instant(value: datetime) -> str:
+    """An instant as sortable UTC text: 2026-12-01T08:00:00Z."""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_instant(text: str) -> datetime:
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+
+
+def epoch(value: datetime) -> int:
+    """Whole seconds, rounded up: an expiry never comes early."""
+    seconds = value.timestamp()
+    return int(seconds) + (0 if seconds == int(seconds) else 1)
+
+
+def service_to_dict(service: Service) -> dict:
+    return {
+        "id": service.id,
+        "name": dict(service.name),
+        "duration_minutes": service.duration_minutes,
+        "letter": service.letter,
+        "group_capacity": service.group_capacity,
+        "identifiers": list(service.identifiers),
+        "guide": service.guide,
+    }
+
+
+def service_from_dict(data: dict) -> Service:
+    return Service(
+        id=data["id"],
+        name=dict(data["name"]),
+        duration_minutes=int(data["duration_minutes"]),
+        letter=data["letter"],
+        group_capacity=int(data["group_capacity"]) if data.get("group_capacity") else None,
+        identifiers=tuple(data.get("identifiers") or ()),
+        guide=data.get("guide") or "book/",
+    )
+
+
+def schedule_to_dict(schedule: Schedule) -> dict:
+    return {
+        "site_id": schedule.site_id,
+        "service_id": schedule.service_id,
+        "weekly": {
+            str(day): [[start.strftime("%H:%M"), end.strftime("%H:%M")] for start, end in periods]
+            for day, periods in sorted(schedule.weekly.items())
+        },
+        "counters": schedule.counters,
+        "window_days": schedule.window_days,
+        "release_at": schedule.release_at.strftime("%H:%M"),
+        "min_notice_hours": schedule.min_notice_hours,
+        "change_cutoff_hours": schedule.change_cutoff_hours,
+    }
+
+
+def schedule_from_dict(data: dict) -> Schedule:
+    return Schedule(
+        site_id=data["site_id"],
+        service_id=data["service_id"],
+        weekly={
+            int(day): tuple((time.fromisoformat(a), time.fromisoformat(b)) for a, b in periods)
+            for day, periods in data["weekly"].items()
+        },
+        counters=int(data["counters"]),
+        window_days=int(data["window_days"]),
+        release_at=time.fromisoformat(data["release_at"]),
+        min_notice_hours=int(data["min_notice_hours"]),
+        change_cutoff_hours=int(data["change_cutoff_hours"]),
+    )
+
+
+def booking_to_dict(booking: Booking) -> dict:
+    return {
+        "code": booking.code,
+        "site_id": booking.site_id,
+        "service_id": booking.service_id,
+        "start": instant(booking.start),
+        "name": booking.name,
+        "email": booking.email,
+        "phone": booking.phone,
+        "document_hash": booking.document_hash,
+        "language": booking.language,
+        "identifiers": dict(booking.identifiers),
+        "state": booking.state.value,
+        "created_at": instant(booking.created_at),
+        "hold_expires_at": instant(booking.hold_expires_at),
+        "confirm_hash": booking.confirm_hash,
+        "manage_hash": booking.manage_hash,
+        "seat": booking.seat,
+        "reminded": booking.reminded,
+        "history": list(booking.history),
+    }
+
+
+def booking_from_dict(data: dict) -> Booking:
+    return Booking(
+        code=data["code"],
+        site_id=data["site_id"],
+        service_id=data["service_id"],
+        start=parse_instant(data["start"]),
+        name=data["name"],
+        email=data["email"],
+        phone=data.get("phone"),
+        document_hash=data["document_hash"],
+        language=data["language"],
+        identifiers=dict(data.get("identifiers") or {}),
+        state=BookingState(data["state"]),
+        created_at=parse_instant(data["created_at"]),
+        hold_expires_at=parse_instant(data["hold_expires_at"]),
+        confirm_hash=data["confirm_hash"],
+        manage_hash=data.get("manage_hash") or "",
+        seat=int(data["seat"]),
+        reminded=bool(data.get("reminded")),
+        history=tuple(data.get("history") or ()),
+    )
