@@ -1,4 +1,4 @@
-"""The appointment contract of every store: catalogue, seats, holds, bookings. SQLite and DynamoDB."""
+"""The appointment contract of every store: catalogue, seats, holds, bookings."""
 
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta

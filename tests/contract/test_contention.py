@@ -1,0 +1,88 @@
+"""Many clients racing for one slot never overbook it, on either store.
+
+SQLite runs with real threads. DynamoDB runs behind moto's ThreadedMotoServer, a real HTTP
+endpoint: moto's in-process mock is not thread-safe and would overbook by itself.
+"""
+
+import threading
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import boto3
+import pytest
+from botocore.config import Config
+from moto.server import ThreadedMotoServer
+
+from chalicelib.appointments.model import AlreadyBooked, SlotFull
+from chalicelib.storage.dynamodb import DynamoStore, create_table
+from chalicelib.storage.port import Store
+from chalicelib.storage.sqlite import SqliteStore
+from tests.conftest import free_port
+from tests.contract.test_appointments import NOW, SLOT, booking, taken
+
+CLIENTS = 200
+CAPACITY = 3
+
+
+@pytest.fixture(params=["sqlite", "dynamodb-server"])
+def shared_store(request, tmp_path, aws_credentials) -> Iterator[Store]:
+    if request.param == "sqlite":
+        yield SqliteStore(tmp_path / "race.sqlite3")
+        return
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        client = boto3.client(
+            "dynamodb",
+            endpoint_url=f"http://127.0.0.1:{port}",
+            region_name="eu-central-1",
+            config=Config(max_pool_connections=64, retries={"max_attempts": 10}),
+        )
+        table = f"race-{uuid.uuid4().hex[:8]}"  # moto's backends outlive one server
+        create_table(client, table)
+        yield DynamoStore(table, client)
+    finally:
+        server.stop()
+
+
+def race(clients: int, attempt: Callable[[int], str]) -> Counter:
+    """Starts every client at the same instant and counts how each one ended."""
+    barrier = threading.Barrier(clients)
+
+    def run(number: int) -> str:
+        barrier.wait()
+        return attempt(number)
+
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        return Counter(pool.map(run, range(clients)))
+
+
+def test_exactly_capacity_clients_win_a_race_for_one_slot(shared_store):
+    def attempt(number: int) -> str:
+        try:
+            shared_store.hold(booking(f"WAW-R{number:03}-AA", f"doc-{number}"), CAPACITY, NOW)
+        except SlotFull:
+            return "full"
+        return "won"
+
+    outcome = race(CLIENTS, attempt)
+
+    assert outcome == Counter(won=CAPACITY, full=CLIENTS - CAPACITY)
+    assert taken(shared_store) == {SLOT: CAPACITY}
+
+
+def test_one_person_racing_from_many_devices_gets_one_booking(shared_store):
+    def attempt(number: int) -> str:
+        try:
+            shared_store.hold(booking(f"WAW-P{number:03}-AA", "same-document"), 50, NOW)
+        except AlreadyBooked:
+            return "refused"
+        return "won"
+
+    outcome = race(40, attempt)
+
+    assert outcome == Counter(won=1, refused=39)
+    assert taken(shared_store) == {SLOT: 1}
