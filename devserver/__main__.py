@@ -25,7 +25,10 @@ def main() -> int:
     data_dir.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("BLIZEJ_STORE", "sqlite")
     os.environ.setdefault("BLIZEJ_SQLITE_PATH", str(data_dir / "blizej.sqlite3"))
-    os.environ.setdefault("BLIZEJ_STAFF_TOKEN", _staff_token(data_dir))
+    os.environ.setdefault("BLIZEJ_STAFF_TOKEN", _secret(data_dir / "staff-token"))
+    os.environ.setdefault("BLIZEJ_PEPPER", _secret(data_dir / "pepper"))
+    os.environ.setdefault("BLIZEJ_MAIL", "outbox")
+    os.environ.setdefault("BLIZEJ_OUTBOX", str(data_dir / "outbox"))
 
     from devserver.gateway import ApiGateway
     from devserver.seed import seed_if_empty
@@ -52,7 +55,9 @@ def main() -> int:
     print("Building the site in five languages...", flush=True)
     builder.ensure_fresh()
     url = f"http://{args.host}:{server.server_address[1]}/"
+    os.environ.setdefault("BLIZEJ_SITE_URL", url)
     print(f"Bliżej is running at {url}  (API: {url}api/health)", flush=True)
+    print(f"Emails are written to {os.environ['BLIZEJ_OUTBOX']}/ as .eml files", flush=True)
     print(f"Staff token for the staff pages: see {data_dir / 'staff-token'}", flush=True)
     print("Press Ctrl-C to stop.", flush=True)
     try:
@@ -64,9 +69,8 @@ def main() -> int:
     return 0
 
 
-def _staff_token(data_dir: Path) -> str:
-    """A random token kept in .data/ so it survives restarts; AWS uses Cognito or IAM instead."""
-    path = data_dir / "staff-token"
+def _secret(path: Path) -> str:
+    """A random secret kept in .data/ so it survives restarts; AWS keeps its own in SSM."""
     if not path.exists():
         path.write_text(secrets.token_urlsafe(24) + "\n", encoding="utf-8")
         path.chmod(0o600)

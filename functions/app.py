@@ -1,5 +1,6 @@
 from chalice import Chalice
 
+from chalicelib.appointments.routes import bp as appointments
 from chalicelib.meta.routes import bp as meta
 from chalicelib.sites.routes import bp as sites
 from chalicelib.web.errors import problem_middleware
@@ -8,3 +9,4 @@ app = Chalice(app_name="blizej")
 app.register_middleware(problem_middleware, "http")
 app.register_blueprint(meta)
 app.register_blueprint(sites)
+app.register_blueprint(appointments)

@@ -21,6 +21,9 @@ class Settings:
     table_name: str
     staff_token: str
     version: str
+    site_url: str
+    hold_limit_per_hour: int
+    release_delay_seconds: tuple[int, int]
 
 
 def settings() -> Settings:
@@ -31,4 +34,16 @@ def settings() -> Settings:
         table_name=env.get("BLIZEJ_TABLE", "blizej"),
         staff_token=env.get("BLIZEJ_STAFF_TOKEN", ""),
         version=env.get("BLIZEJ_VERSION", __version__),
+        site_url=env.get("BLIZEJ_SITE_URL", "http://127.0.0.1:8000").rstrip("/"),
+        hold_limit_per_hour=int(env.get("BLIZEJ_HOLD_LIMIT_PER_HOUR", "10")),
+        release_delay_seconds=(
+            int(env.get("BLIZEJ_RELEASE_DELAY_MIN", "60")),
+            int(env.get("BLIZEJ_RELEASE_DELAY_MAX", "300")),
+        ),
     )
+
+
+def page_url(language: str, path: str) -> str:
+    """The address of a site page in a language: English at the root, others under /<lang>/."""
+    prefix = "/" if language == DEFAULT_LANGUAGE else f"/{language}/"
+    return f"{settings().site_url}{prefix}{path}"

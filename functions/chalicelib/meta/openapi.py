@@ -29,6 +29,7 @@ _STATUS_TEXT = {
     401: "Staff sign-in needed",
     404: "Not found",
     409: "Conflict",
+    410: "Gone",
     413: "Request too large",
     422: "Validation failed",
     429: "Too many requests",
@@ -65,9 +66,12 @@ def _operation(operation: Operation, name: str) -> dict:
     success = {"description": "OK"}
     if operation.response is not None:
         success["content"] = {"application/json": {"schema": as_json_schema(operation.response)}}
-    responses: dict[str, Any] = {"200": success}
+    responses: dict[str, Any] = {str(operation.status): success}
     for status in operation.errors:
-        responses[str(status)] = {"description": _STATUS_TEXT[status], "content": problem}
+        if status == 304:
+            responses["304"] = {"description": "Not modified: the ETag matched If-None-Match"}
+        else:
+            responses[str(status)] = {"description": _STATUS_TEXT[status], "content": problem}
     responses["default"] = {"description": "Any other failure", "content": problem}
     described: dict[str, Any] = {
         "operationId": name,
@@ -84,9 +88,21 @@ def _operation(operation: Operation, name: str) -> dict:
         }
         for name in re.findall(r"{(\w+)}", operation.path)
     ]
+    if operation.query is not None:
+        required = set(operation.query.get("required", []))
+        parameters += [
+            {"name": name, "in": "query", "required": name in required, "schema": schema}
+            for name, schema in operation.query["properties"].items()
+        ]
     parameters += [
-        {"name": name, "in": "query", "required": False, "schema": schema}
-        for name, schema in operation.query.items()
+        {
+            "name": name,
+            "in": "header",
+            "required": False,
+            "description": description,
+            "schema": {"type": "string"},
+        }
+        for name, description in operation.headers.items()
     ]
     if parameters:
         described["parameters"] = parameters

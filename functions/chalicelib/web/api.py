@@ -32,9 +32,11 @@ class Operation:
     staff: bool = False
     body: Schema | None = None
     params: dict[str, Schema] = field(default_factory=dict)
-    query: dict[str, Schema] = field(default_factory=dict)
+    query: Schema | None = None
+    headers: dict[str, str] = field(default_factory=dict)
     response: Schema | None = None
     errors: tuple[int, ...] = ()
+    status: int = 200
 
 
 class ApiBlueprint(Blueprint):
@@ -51,21 +53,26 @@ class ApiBlueprint(Blueprint):
         staff: bool = False,
         body: Schema | None = None,
         params: dict[str, Schema] | None = None,
-        query: dict[str, Schema] | None = None,
+        query: Schema | None = None,
+        headers: dict[str, str] | None = None,
         response: Schema | None = None,
         errors: tuple[int, ...] = (),
+        status: int = 200,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """`query` is an object schema for the query string; `headers` names request headers."""
         operation = Operation(
-            method,
-            path,
-            summary,
-            self.tag,
-            staff,
-            body,
-            params or {},
-            query or {},
-            response,
-            errors,
+            method=method,
+            path=path,
+            summary=summary,
+            tag=self.tag,
+            staff=staff,
+            body=body,
+            params=params or {},
+            query=query,
+            headers=headers or {},
+            response=response,
+            errors=errors,
+            status=status,
         )
 
         def register(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -83,6 +90,8 @@ class ApiBlueprint(Blueprint):
                 if operation.staff:
                     _require_staff(request)
                 _check_path_params(operation.params, path_params)
+                if operation.query is not None:
+                    path_params["query"] = _read_query(request, operation.query)
                 if operation.body is not None:
                     path_params["body"] = read_json(request, operation.body)
                 return view(**path_params)
@@ -114,6 +123,18 @@ def _check_path_params(schemas: dict[str, Schema], values: dict[str, str]) -> No
     errors = [e for name, schema in schemas.items() for e in validate(schema, values[name], name)]
     if errors:
         raise Problem(422, "validation-failed", errors)
+
+
+def _read_query(request: Request, schema: Schema) -> dict[str, str]:
+    query = dict(request.query_params or {})
+    errors = validate(schema, query)
+    if errors:
+        raise Problem(422, "validation-failed", errors)
+    return query
+
+
+def client_address(request: Request) -> str:
+    return request.context.get("identity", {}).get("sourceIp") or "unknown"
 
 
 def request_language(request: Request) -> str:

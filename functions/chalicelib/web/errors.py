@@ -6,15 +6,34 @@ from collections.abc import Callable
 
 from chalice.app import Request, Response
 
+from chalicelib.appointments import model as appointments
+from chalicelib.appointments.services import IdentifiersMissing, RateLimited
+from chalicelib.mail.port import MailFailed
 from chalicelib.sites.model import SiteNotFound
-from chalicelib.storage.port import StoreUnavailable
-from chalicelib.web.problems import PROBLEM_CONTENT_TYPE, Problem, negotiate_language
+from chalicelib.storage.port import IdempotencyConflict, StoreUnavailable
+from chalicelib.web.problems import (
+    PROBLEM_CONTENT_TYPE,
+    FieldError,
+    Problem,
+    negotiate_language,
+)
 
 log = logging.getLogger("blizej.api")
 
 DOMAIN_ERRORS: dict[type[Exception], tuple[int, str]] = {
     SiteNotFound: (404, "site-not-found"),
     StoreUnavailable: (503, "store-unavailable"),
+    MailFailed: (503, "mail-unavailable"),
+    IdempotencyConflict: (422, "idempotency-key-reused"),
+    appointments.ServiceNotFound: (404, "service-not-found"),
+    appointments.NotBookable: (422, "slot-not-bookable"),
+    appointments.SlotFull: (409, "slot-full"),
+    appointments.AlreadyBooked: (409, "already-booked"),
+    appointments.BookingNotFound: (404, "booking-not-found"),
+    appointments.TokenInvalid: (404, "booking-not-found"),
+    appointments.HoldExpired: (410, "hold-expired"),
+    appointments.TooLateToChange: (409, "too-late-to-change"),
+    appointments.RangeTooLong: (422, "range-too-long"),
 }
 
 # Chalice answers a few requests itself, before or around our views; these become problems too.
@@ -28,6 +47,11 @@ _CHALICE_STATUS_CODES = {
 
 
 def problem_for(error: Exception) -> Problem:
+    if isinstance(error, RateLimited):
+        return Problem(429, "too-many-requests", headers={"Retry-After": str(error.retry_after)})
+    if isinstance(error, IdentifiersMissing):
+        fields = [FieldError(f"identifiers.{name}", "required") for name in error.names]
+        return Problem(422, "validation-failed", fields)
     for error_type, (status, code) in DOMAIN_ERRORS.items():
         if isinstance(error, error_type):
             return Problem(status, code)

@@ -1,0 +1,280 @@
+import hashlib
+import json
+from datetime import date
+
+from chalice import Response
+
+from chalicelib import clock
+from chalicelib.appointments import services
+from chalicelib.appointments.model import Booking, Service
+from chalicelib.config import LANGUAGES
+from chalicelib.mail import get_mailer
+from chalicelib.storage import get_store
+from chalicelib.storage.codec import instant, parse_instant
+from chalicelib.web.api import ApiBlueprint, client_address
+from chalicelib.web.problems import FieldError, Problem
+
+bp = ApiBlueprint(__name__, tag="appointments")
+
+ID = {"type": "string", "pattern": "[a-z][a-z0-9-]{1,31}"}
+DAY = {"type": "string", "pattern": r"\d{4}-\d{2}-\d{2}"}
+INSTANT = {"type": "string", "pattern": r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z"}
+CODE = {"type": "string", "pattern": "[A-Z]{3}-[A-Z0-9]{4}-[A-Z0-9]{2}"}
+TOKEN = {"type": "string", "minLength": 20, "maxLength": 64, "pattern": "[A-Za-z0-9_-]+"}
+IDENTIFIER = {"type": "string", "minLength": 3, "maxLength": 40, "pattern": r"[A-Za-z0-9./ -]+"}
+MANAGE = {"X-Manage-Token": "The secret from the manage link (never put it in the URL)"}
+
+HOLD = {
+    "type": "object",
+    "properties": {
+        "site": ID,
+        "service": ID,
+        "start": INSTANT,
+        "name": {"type": "string", "minLength": 2, "maxLength": 120},
+        "email": {"type": "string", "maxLength": 254, "pattern": r"[^@\s]+@[^@\s]+\.[^@\s]+"},
+        "phone": {"type": "string", "maxLength": 20, "pattern": r"\+?[0-9 ]{6,19}"},
+        "document": {
+            "type": "string",
+            "minLength": 5,
+            "maxLength": 20,
+            "pattern": r"[A-Za-z0-9 -]+",
+        },
+        "language": {"type": "string", "enum": list(LANGUAGES)},
+        "consent": {"type": "boolean", "enum": [True]},
+        "identifiers": {
+            "type": "object",
+            "properties": {"mos": IDENTIFIER, "inpol": IDENTIFIER, "case": IDENTIFIER},
+        },
+    },
+    "required": ["site", "service", "start", "name", "email", "document", "language", "consent"],
+}
+CONFIRM = {
+    "type": "object",
+    "properties": {"code": CODE, "token": TOKEN},
+    "required": ["code", "token"],
+}
+RESCHEDULE = {"type": "object", "properties": {"start": INSTANT}, "required": ["start"]}
+BOOKING = {
+    "type": "object",
+    "properties": {
+        "code": {"type": "string"},
+        "site": {"type": "string"},
+        "service": {"type": "string"},
+        "start": {"type": "string"},
+        "state": {"type": "string", "enum": ["held", "confirmed", "cancelled"]},
+        "name": {"type": "string"},
+        "language": {"type": "string"},
+        "hold_expires_at": {"type": "string"},
+    },
+}
+
+
+def booking_view(booking: Booking) -> dict:
+    view = {
+        "code": booking.code,
+        "site": booking.site_id,
+        "service": booking.service_id,
+        "start": instant(booking.start),
+        "state": booking.state.value,
+        "name": booking.name,
+        "language": booking.language,
+    }
+    if booking.state == "held":
+        view["hold_expires_at"] = instant(booking.hold_expires_at)
+    return view
+
+
+def service_view(service: Service) -> dict:
+    return {
+        "id": service.id,
+        "name": service.name,
+        "duration_minutes": service.duration_minutes,
+        "letter": service.letter,
+        "group": service.group_capacity is not None,
+        "identifiers": list(service.identifiers),
+        "guide": service.guide,
+    }
+
+
+def _day(value: str, field: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise Problem(422, "validation-failed", [FieldError(field, "wrong-format")]) from None
+
+
+def _instant(value: str, field: str):
+    try:
+        return parse_instant(value)
+    except ValueError:
+        raise Problem(422, "validation-failed", [FieldError(field, "wrong-format")]) from None
+
+
+def _manage_token() -> str:
+    token = bp.current_request.headers.get("x-manage-token") or ""
+    if not token:
+        raise Problem(404, "booking-not-found")
+    return token
+
+
+@bp.endpoint(
+    "GET",
+    "/services",
+    summary="Services an office offers by appointment",
+    query={"type": "object", "properties": {"site": ID}, "required": ["site"]},
+    errors=(404, 422),
+)
+def list_services(query: dict) -> list[dict]:
+    return [service_view(s) for s in services.services_at(query["site"], get_store())]
+
+
+@bp.endpoint(
+    "GET",
+    "/availability",
+    summary="Free slots per day (Europe/Warsaw days), at most 62 days",
+    query={
+        "type": "object",
+        "properties": {"site": ID, "service": ID, "from": DAY, "to": DAY},
+        "required": ["site", "service", "from", "to"],
+    },
+    errors=(304, 404, 422),
+)
+def availability(query: dict) -> Response:
+    first, last = _day(query["from"], "from"), _day(query["to"], "to")
+    days = services.availability(
+        query["site"], query["service"], first, last, get_store(), clock.now()
+    )
+    body = {
+        "site": query["site"],
+        "service": query["service"],
+        "timezone": "Europe/Warsaw",
+        "days": [
+            {
+                "date": day.day.isoformat(),
+                "slots": [{"start": instant(slot.start), "free": free} for slot, free in day.slots],
+            }
+            for day in days
+        ],
+    }
+    payload = json.dumps(body, separators=(",", ":"))
+    etag = '"' + hashlib.sha256(payload.encode()).hexdigest()[:32] + '"'
+    headers = {"Cache-Control": "public, max-age=15", "ETag": etag}
+    if bp.current_request.headers.get("if-none-match") == etag:
+        return Response(body="", status_code=304, headers=headers)
+    return Response(body=payload, headers={**headers, "Content-Type": "application/json"})
+
+
+@bp.endpoint(
+    "POST",
+    "/bookings",
+    summary="Hold a slot for 15 minutes and email the confirmation link",
+    body=HOLD,
+    headers={"Idempotency-Key": "Repeat a request safely: the same key returns the same hold"},
+    response=BOOKING,
+    status=202,
+    errors=(404, 409, 422, 429, 503),
+)
+def hold(body: dict) -> Response:
+    request = bp.current_request
+    key = request.headers.get("idempotency-key")
+    if key is not None and not 8 <= len(key) <= 100:
+        raise Problem(422, "validation-failed", [FieldError("Idempotency-Key", "wrong-format")])
+    applicant = services.Applicant(
+        name=body["name"],
+        email=body["email"],
+        phone=body.get("phone"),
+        document=body["document"],
+        language=body["language"],
+        identifiers=body.get("identifiers", {}),
+    )
+    booking = services.hold_booking(
+        body["site"],
+        body["service"],
+        _instant(body["start"], "start"),
+        applicant,
+        client_address(request),
+        key,
+        get_store(),
+        get_mailer(),
+        clock.now(),
+    )
+    return Response(body=booking_view(booking), status_code=202)
+
+
+@bp.endpoint(
+    "POST",
+    "/bookings/confirm",
+    summary="Confirm a hold with the token from its email",
+    body=CONFIRM,
+    errors=(404, 410, 422),
+)
+def confirm(body: dict) -> dict:
+    booking, manage_token = services.confirm_booking(
+        body["code"], body["token"], get_store(), get_mailer(), clock.now()
+    )
+    return {**booking_view(booking), "manage_token": manage_token}
+
+
+@bp.endpoint(
+    "GET",
+    "/bookings/{code}",
+    summary="A booking, for the holder of its manage token",
+    params={"code": CODE},
+    headers=MANAGE,
+    response=BOOKING,
+    errors=(404,),
+)
+def get_booking(code: str) -> dict:
+    return booking_view(services.managed_booking(code, _manage_token(), get_store(), clock.now()))
+
+
+@bp.endpoint(
+    "POST",
+    "/bookings/{code}/cancel",
+    summary="Cancel a booking",
+    params={"code": CODE},
+    headers=MANAGE,
+    response=BOOKING,
+    errors=(404, 409),
+)
+def cancel(code: str) -> dict:
+    booking = services.cancel_booking(code, _manage_token(), get_store(), get_mailer(), clock.now())
+    return booking_view(booking)
+
+
+@bp.endpoint(
+    "POST",
+    "/bookings/{code}/reschedule",
+    summary="Move a booking to another slot; the old one is kept if the new one fails",
+    params={"code": CODE},
+    headers=MANAGE,
+    body=RESCHEDULE,
+    response=BOOKING,
+    errors=(404, 409, 422),
+)
+def reschedule(code: str, body: dict) -> dict:
+    start = _instant(body["start"], "start")
+    booking = services.reschedule_booking(
+        code, _manage_token(), start, get_store(), get_mailer(), clock.now()
+    )
+    return booking_view(booking)
+
+
+@bp.endpoint(
+    "GET",
+    "/bookings/{code}/ics",
+    summary="The booking as a calendar file (RFC 5545, Europe/Warsaw)",
+    params={"code": CODE},
+    headers=MANAGE,
+    errors=(404,),
+)
+def calendar(code: str) -> Response:
+    content = services.booking_calendar(code, _manage_token(), get_store(), clock.now())
+    return Response(
+        body=content.decode("utf-8"),
+        headers={
+            "Content-Type": "text/calendar; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="{code}.ics"',
+            "Cache-Control": "no-store",
+        },
+    )

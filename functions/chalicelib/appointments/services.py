@@ -1,0 +1,317 @@
+"""Use cases of the appointment calendar. Primitives in, results out; store and mailer last."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from chalicelib.appointments import emails, ics
+from chalicelib.appointments.model import (
+    HOLD_MINUTES,
+    WARSAW,
+    Booking,
+    BookingNotFound,
+    BookingState,
+    CodeTaken,
+    HoldExpired,
+    NotBookable,
+    Schedule,
+    Service,
+    ServiceNotFound,
+    Slot,
+    TooLateToChange,
+    bookable_slots,
+    new_code,
+    new_token,
+    slot_at,
+)
+from chalicelib.config import page_url, settings
+from chalicelib.mail.port import Mailer, MailFailed
+from chalicelib.security import keyed_hash, matches, normalise_document
+from chalicelib.sites.model import Site, SiteNotFound
+from chalicelib.storage.port import Store
+
+
+class RateLimited(Exception):
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(retry_after)
+        self.retry_after = retry_after
+
+
+class IdentifiersMissing(Exception):
+    def __init__(self, names: list[str]) -> None:
+        super().__init__(names)
+        self.names = names
+
+
+@dataclass(frozen=True)
+class DayAvailability:
+    day: date
+    slots: list[tuple[Slot, int]]  # each slot with its free seats
+
+
+@dataclass(frozen=True)
+class Applicant:
+    name: str
+    email: str
+    phone: str | None
+    document: str
+    language: str
+    identifiers: dict[str, str]
+
+
+def _catalogue(site_id: str, service_id: str, store: Store) -> tuple[Site, Service, Schedule]:
+    site = store.get_site(site_id)
+    if site is None:
+        raise SiteNotFound(site_id)
+    service = store.get_service(service_id)
+    schedule = store.get_schedule(site_id, service_id)
+    if service is None or schedule is None:
+        raise ServiceNotFound(service_id)
+    return site, service, schedule
+
+
+def services_at(site_id: str, store: Store) -> list[Service]:
+    """The services an office offers by appointment."""
+    if store.get_site(site_id) is None:
+        raise SiteNotFound(site_id)
+    by_id = {service.id: service for service in store.list_services()}
+    return [by_id[s.service_id] for s in store.list_schedules(site_id) if s.service_id in by_id]
+
+
+def availability(
+    site_id: str, service_id: str, first: date, last: date, store: Store, now: datetime
+) -> list[DayAvailability]:
+    """Free seats per slot and day; only days with at least one free seat are listed."""
+    _site, service, schedule = _catalogue(site_id, service_id, store)
+    closures = store.closures(site_id, first, last)
+    slots = bookable_slots(service, schedule, first, last, closures, now)
+    if not slots:
+        return []
+    taken = store.seats_taken(
+        site_id, service_id, slots[0].start, slots[-1].start + timedelta(seconds=1), now
+    )
+    days: dict[date, list[tuple[Slot, int]]] = {}
+    for slot in slots:
+        free = slot.capacity - taken.get(slot.start, 0)
+        if free > 0:
+            days.setdefault(slot.start.astimezone(WARSAW).date(), []).append((slot, free))
+    return [DayAvailability(day, day_slots) for day, day_slots in days.items()]
+
+
+def _bookable_slot(
+    service: Service, schedule: Schedule, site_id: str, start: datetime, store: Store, now: datetime
+) -> Slot:
+    day = start.astimezone(WARSAW).date()
+    closures = store.closures(site_id, day, day)
+    return slot_at(bookable_slots(service, schedule, day, day, closures, now), start)
+
+
+def hold_booking(
+    site_id: str,
+    service_id: str,
+    start: datetime,
+    applicant: Applicant,
+    client: str,
+    idempotency_key: str | None,
+    store: Store,
+    mailer: Mailer,
+    now: datetime,
+) -> Booking:
+    """Holds a seat for 15 minutes and emails the link that confirms it."""
+    site, service, schedule = _catalogue(site_id, service_id, store)
+    missing = [name for name in service.identifiers if not applicant.identifiers.get(name)]
+    if missing:
+        raise IdentifiersMissing(missing)
+    slot = _bookable_slot(service, schedule, site_id, start, store, now)
+    window = now.strftime("%Y%m%d%H")
+    client_key = keyed_hash("client", client)
+    limit = settings().hold_limit_per_hour
+    if not store.take_rate_token(client_key, window, limit, now + timedelta(hours=2)):
+        raise RateLimited(retry_after=3600 - now.minute * 60 - now.second)
+    token = new_token()
+    document_hash = keyed_hash("document", normalise_document(applicant.document))
+    idempotency = None
+    if idempotency_key:
+        fingerprint = keyed_hash(
+            "request", "|".join([site_id, service_id, start.isoformat(), document_hash])
+        )
+        idempotency = (keyed_hash("idempotency", idempotency_key), fingerprint)
+    for _attempt in range(5):
+        booking = Booking(
+            code=new_code(site_id),
+            site_id=site_id,
+            service_id=service_id,
+            start=start,
+            name=applicant.name.strip(),
+            email=applicant.email.strip(),
+            phone=applicant.phone,
+            document_hash=document_hash,
+            language=applicant.language,
+            identifiers=dict(applicant.identifiers),
+            state=BookingState.HELD,
+            created_at=now,
+            hold_expires_at=now + timedelta(minutes=HOLD_MINUTES),
+            confirm_hash=keyed_hash("confirm", token),
+        )
+        try:
+            held = store.hold(booking, slot.capacity, now, idempotency)
+        except CodeTaken:
+            continue
+        if held.code != booking.code:
+            return held  # the same request again: its email went out the first time
+        link = page_url(held.language, f"book/#confirm={held.code}&token={token}")
+        _send(mailer, store, held, emails.compose("hold", _appointment(held, site, service), link))
+        return held
+    raise CodeTaken("no free code after 5 draws")
+
+
+def _send(mailer: Mailer, store: Store, booking: Booking, email) -> None:
+    """Sends a hold's email; if it cannot go out, the hold is released at once, not left behind."""
+    try:
+        mailer.send(email)
+    except MailFailed:
+        if booking.state == BookingState.HELD:
+            store.cancel(booking.code, booking.created_at, booking.created_at)
+        raise
+
+
+def confirm_booking(
+    code: str, token: str, store: Store, mailer: Mailer, now: datetime
+) -> tuple[Booking, str]:
+    """Confirms a hold with the token from its email; returns the booking and its manage token."""
+    booking = store.get_booking(code)
+    if booking is None or not matches("confirm", token, booking.confirm_hash):
+        raise BookingNotFound(code)
+    if booking.state != BookingState.HELD or booking.hold_expires_at <= now:
+        raise HoldExpired(code)
+    manage_token = new_token()
+    confirmed = store.confirm(code, keyed_hash("manage", manage_token), now)
+    site, service, _schedule = _catalogue(confirmed.site_id, confirmed.service_id, store)
+    _notify(mailer, "confirmed", confirmed, site, service, manage_token, now)
+    return confirmed, manage_token
+
+
+def managed_booking(code: str, token: str, store: Store, now: datetime) -> Booking:
+    """The booking, for the person holding its manage token."""
+    booking = store.get_booking(code)
+    if booking is None or not matches("manage", token, booking.manage_hash):
+        raise BookingNotFound(code)
+    return booking
+
+
+def _check_change_allowed(booking: Booking, schedule: Schedule, now: datetime) -> None:
+    if booking.state != BookingState.CONFIRMED:
+        raise BookingNotFound(booking.code)
+    if booking.start - now < timedelta(hours=schedule.change_cutoff_hours):
+        raise TooLateToChange(booking.code)
+
+
+def _release_at(now: datetime) -> datetime:
+    low, high = settings().release_delay_seconds
+    return now + timedelta(seconds=low + secrets.randbelow(max(high - low, 0) + 1))
+
+
+def cancel_booking(code: str, token: str, store: Store, mailer: Mailer, now: datetime) -> Booking:
+    booking = managed_booking(code, token, store, now)
+    site, service, schedule = _catalogue(booking.site_id, booking.service_id, store)
+    _check_change_allowed(booking, schedule, now)
+    cancelled = store.cancel(code, _release_at(now), now)
+    _notify(mailer, "cancelled", cancelled, site, service, None, now)
+    return cancelled
+
+
+def reschedule_booking(
+    code: str, token: str, start: datetime, store: Store, mailer: Mailer, now: datetime
+) -> Booking:
+    """Moves a booking to another slot: the new seat is taken before the old one is let go."""
+    booking = managed_booking(code, token, store, now)
+    site, service, schedule = _catalogue(booking.site_id, booking.service_id, store)
+    _check_change_allowed(booking, schedule, now)
+    slot = _bookable_slot(service, schedule, booking.site_id, start, store, now)
+    if slot.start == booking.start:
+        raise NotBookable("the booking is already at this time")
+    moved = store.reschedule(code, start, slot.capacity, _release_at(now), now)
+    _notify(mailer, "confirmed", moved, site, service, token, now)
+    return moved
+
+
+def booking_calendar(code: str, token: str, store: Store, now: datetime) -> bytes:
+    booking = managed_booking(code, token, store, now)
+    site, service, _schedule = _catalogue(booking.site_id, booking.service_id, store)
+    return _calendar(booking, site, service, now)
+
+
+def send_reminders(store: Store, mailer: Mailer, now: datetime) -> int:
+    """Reminds everyone booked for tomorrow (Warsaw days), once each; returns how many."""
+    tomorrow = now.astimezone(WARSAW).date() + timedelta(days=1)
+    start = datetime.combine(tomorrow, datetime.min.time(), WARSAW)
+    end = start + timedelta(days=1)
+    sent = 0
+    for site in store.list_sites():
+        for schedule in store.list_schedules(site.id):
+            service = store.get_service(schedule.service_id)
+            if service is None:
+                continue
+            for booking in store.bookings_between(site.id, service.id, start, end, now):
+                if booking.state == BookingState.CONFIRMED and store.mark_reminded(booking.code):
+                    _notify(mailer, "reminder", booking, site, service, None, now)
+                    sent += 1
+    return sent
+
+
+def _appointment(booking: Booking, site: Site, service: Service) -> emails.Appointment:
+    language = booking.language
+    place = site.name[language] + (f", {site.address}" if site.address else "")
+    return emails.Appointment(
+        booking.code,
+        booking.name,
+        booking.email,
+        language,
+        service.name[language],
+        place,
+        booking.start,
+    )
+
+
+def _calendar(booking: Booking, site: Site, service: Service, now: datetime) -> bytes:
+    appointment = _appointment(booking, site, service)
+    return ics.calendar_file(
+        uid=f"{booking.code}@blizej",
+        start=booking.start,
+        end=booking.start + timedelta(minutes=service.duration_minutes),
+        summary=f"{appointment.service} — {booking.code}",
+        location=appointment.place,
+        description=emails.details(appointment),
+        stamp=now,
+        cancelled=booking.state == BookingState.CANCELLED,
+    )
+
+
+def _notify(
+    mailer: Mailer,
+    kind: str,
+    booking: Booking,
+    site: Site,
+    service: Service,
+    manage_token: str | None,
+    now: datetime,
+) -> None:
+    """Emails after a committed change. The change stands if the email fails: it is logged."""
+    import logging
+
+    language = booking.language
+    link = page_url(language, "book/")
+    if manage_token:
+        link = page_url(language, f"book/#manage={booking.code}&token={manage_token}")
+    calendar = _calendar(booking, site, service, now) if kind == "confirmed" else None
+    email = emails.compose(
+        kind,
+        _appointment(booking, site, service),
+        link,
+        page_url(language, service.guide),
+        calendar,
+    )
+    try:
+        mailer.send(email)
+    except MailFailed:
+        logging.getLogger("blizej.mail").exception("could not send the %s email", kind)

@@ -1,0 +1,30 @@
+"""Mail in AWS: Amazon SES v2, the raw MIME message as the outbox would write it."""
+
+from chalicelib.mail.port import Email, Mailer, MailFailed
+
+
+class SesMailer(Mailer):
+    def __init__(self, sender: str, client: object = None) -> None:
+        self.sender = sender
+        self._client = client
+
+    @property
+    def client(self):
+        if self._client is None:
+            import boto3
+
+            self._client = boto3.client("sesv2")
+        return self._client
+
+    def send(self, email: Email) -> None:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        raw = bytes(email.as_message(self.sender))
+        try:
+            self.client.send_email(
+                FromEmailAddress=self.sender,
+                Destination={"ToAddresses": [email.to]},
+                Content={"Raw": {"Data": raw}},
+            )
+        except (ClientError, BotoCoreError) as error:
+            raise MailFailed(str(error)) from error
