@@ -34,23 +34,23 @@ SUBJECTS = {
     "hold": {
         "en": "Confirm your appointment within 15 minutes",
         "pl": "Potwierdź wizytę w ciągu 15 minut",
-        "uk": "Підтвердіть візит протягом 15 хвилин",
-        "ru": "Подтвердите визит в течение 15 минут",
+        "uk": "Підтвердіть запис на візит протягом 15 хвилин",
+        "ru": "Подтвердите запись на визит в течение 15 минут",
         "vi": "Hãy xác nhận lịch hẹn trong vòng 15 phút",
     },
     "confirmed": {
         "en": "Your appointment is booked: {code}",
         "pl": "Wizyta zarezerwowana: {code}",
-        "uk": "Ваш візит заброньовано: {code}",
-        "ru": "Ваш визит забронирован: {code}",
+        "uk": "Ви записані на візит: {code}",
+        "ru": "Вы записаны на визит: {code}",
         "vi": "Lịch hẹn của bạn đã được đặt: {code}",
     },
     "reminder": {
         "en": "Reminder: your appointment tomorrow at {time}",
-        "pl": "Przypomnienie: jutro o {time} masz wizytę w urzędzie",
+        "pl": "Przypomnienie: jutro o {time} masz wizytę",
         "uk": "Нагадування: завтра о {time} у вас візит",
         "ru": "Напоминание: завтра в {time} у вас визит",
-        "vi": "Nhắc lịch: ngày mai lúc {time} bạn có lịch hẹn",
+        "vi": "Nhắc lịch: bạn có lịch hẹn lúc {time} ngày mai",
     },
     "cancelled": {
         "en": "Your appointment is cancelled: {code}",
@@ -66,18 +66,18 @@ BODIES = {
         "en": "Hello {name},\n\nYou asked for an appointment:\n{details}\n\n"
         "We keep this time for you for 15 minutes. To book it, open this link:\n{link}\n\n"
         "If you did not ask for this, ignore this email. The time will be freed.",
-        "pl": "Dzień dobry, {name},\n\nchcesz umówić wizytę:\n{details}\n\n"
-        "Trzymamy dla Ciebie ten termin przez 15 minut. Aby go zarezerwować, otwórz link:\n"
+        "pl": "Dzień dobry, {name},\n\nchcesz umówić się na wizytę:\n{details}\n\n"
+        "Ten termin czeka na Ciebie przez 15 minut. Aby go zarezerwować, otwórz link:\n"
         "{link}\n\nJeśli to nie Ty, zignoruj tę wiadomość. Termin zostanie zwolniony.",
         "uk": "Вітаємо, {name}!\n\nВи хочете записатися на візит:\n{details}\n\n"
-        "Ми тримаємо для вас цей час 15 хвилин. Щоб забронювати його, відкрийте посилання:\n"
-        "{link}\n\nЯкщо це були не ви, просто проігноруйте цей лист. Час звільниться.",
+        "Ми збережемо цей час за вами на 15 хвилин. Щоб записатися, відкрийте посилання:\n"
+        "{link}\n\nЯкщо ви не записувалися, не зважайте на цей лист. Час звільниться.",
         "ru": "Здравствуйте, {name}!\n\nВы хотите записаться на визит:\n{details}\n\n"
-        "Мы держим для вас это время 15 минут. Чтобы забронировать его, откройте ссылку:\n"
-        "{link}\n\nЕсли это были не вы, просто проигнорируйте это письмо. Время освободится.",
+        "Мы сохраним это время за вами на 15 минут. Чтобы записаться, откройте ссылку:\n"
+        "{link}\n\nЕсли вы не записывались, проигнорируйте это письмо. Время освободится.",
         "vi": "Xin chào {name},\n\nBạn đã yêu cầu đặt lịch hẹn:\n{details}\n\n"
-        "Chúng tôi giữ thời gian này cho bạn trong 15 phút. Để đặt lịch, hãy mở đường link:\n"
-        "{link}\n\nNếu không phải bạn yêu cầu, hãy bỏ qua email này. Thời gian sẽ được trả lại.",
+        "Chúng tôi giữ khung giờ này cho bạn trong 15 phút. Để đặt lịch, hãy mở đường link:\n"
+        "{link}\n\nNếu bạn không yêu cầu, hãy bỏ qua email này. Khung giờ sẽ được mở lại.",
     },
     "confirmed": {
         "en": "Hello {name},\n\nYour appointment is booked.\n\nBooking code: {code}\n{details}\n\n"
@@ -88,76 +88,85 @@ BODIES = {
         "The appointment is attached as a calendar file.",
         "pl": "Dzień dobry, {name},\n\nTwoja wizyta jest zarezerwowana.\n\n"
         "Kod rezerwacji: {code}\n{details}\n\n"
-        "Zabierz dokument podróży, którego numer podano przy rezerwacji. Sprawdzimy go w "
+        "Zabierz dokument podróży o numerze podanym przy rezerwacji. Sprawdzimy go w "
         "urzędzie: rezerwacja jest ważna tylko dla Ciebie. Co jeszcze zabrać: {guide}\n\n"
         "W urzędzie wpisz kod rezerwacji w biletomacie.\n\n"
-        "Aby odwołać lub zmienić wizytę: {link}\n\n"
-        "Wizyta jest w załączniku jako plik kalendarza.",
-        "uk": "Вітаємо, {name}!\n\nВаш візит заброньовано.\n\nКод бронювання: {code}\n{details}\n\n"
-        "Візьміть проїзний документ, номер якого ви вказали під час бронювання. Ми перевіримо "
-        "його в установі: бронювання дійсне лише для вас. Що ще взяти з собою: {guide}\n\n"
-        "В установі введіть код бронювання в автоматі для талонів.\n\n"
-        "Щоб скасувати або змінити візит: {link}\n\n"
-        "Візит додано до листа як файл календаря.",
-        "ru": "Здравствуйте, {name}!\n\nВаш визит забронирован.\n\n"
-        "Код бронирования: {code}\n{details}\n\n"
-        "Возьмите проездной документ, номер которого вы указали при бронировании. Мы проверим "
-        "его в учреждении: бронирование действительно только для вас. Что ещё взять с собой: "
-        "{guide}\n\nВ учреждении введите код бронирования в автомате для талонов.\n\n"
-        "Чтобы отменить или изменить визит: {link}\n\n"
-        "Визит приложен к письму как файл календаря.",
+        "Aby odwołać lub zmienić wizytę, otwórz link: {link}\n\n"
+        "W załączniku znajdziesz plik kalendarza z wizytą.",
+        "uk": "Вітаємо, {name}!\n\nВи записані на візит.\n\nКод запису: {code}\n{details}\n\n"
+        "Візьміть паспорт або інший проїзний документ, номер якого ви вказали під час "
+        "запису. Ми перевіримо його в установі: запис дійсний лише для вас. "
+        "Що ще взяти з собою: {guide}\n\n"
+        "В установі введіть код запису в автоматі видачі талонів.\n\n"
+        "Скасувати або змінити візит можна тут: {link}\n\n"
+        "До листа додано файл календаря з вашим візитом.",
+        "ru": "Здравствуйте, {name}!\n\nВы записаны на визит.\n\n"
+        "Код записи: {code}\n{details}\n\n"
+        "Возьмите паспорт или другой проездной документ, номер которого вы указали при "
+        "записи. Мы проверим его в учреждении: запись действительна только для вас. "
+        "Что ещё взять с собой: {guide}\n\n"
+        "В учреждении введите код записи в автомате с талонами.\n\n"
+        "Отменить или изменить визит можно здесь: {link}\n\n"
+        "К письму приложен файл календаря с вашим визитом.",
         "vi": "Xin chào {name},\n\nLịch hẹn của bạn đã được đặt.\n\n"
         "Mã đặt lịch: {code}\n{details}\n\n"
-        "Hãy mang theo giấy tờ đi lại (hộ chiếu) có số bạn đã khai khi đặt lịch. Chúng tôi sẽ "
-        "kiểm tra tại văn phòng: lịch hẹn chỉ có giá trị cho chính bạn. Cần mang gì thêm: "
-        "{guide}\n\nTại văn phòng, hãy nhập mã đặt lịch vào máy lấy số.\n\n"
-        "Để hủy hoặc đổi lịch hẹn: {link}\n\n"
-        "Lịch hẹn được đính kèm dưới dạng tệp lịch.",
+        "Hãy mang theo hộ chiếu hoặc giấy tờ đi lại khác có số mà bạn đã nhập khi đặt lịch. "
+        "Chúng tôi sẽ kiểm tra giấy tờ này tại văn phòng: lịch hẹn chỉ có giá trị với chính "
+        "bạn. Những thứ cần mang thêm: {guide}\n\n"
+        "Tại văn phòng, hãy nhập mã đặt lịch vào máy lấy số.\n\n"
+        "Để hủy hoặc đổi lịch hẹn, hãy mở đường link: {link}\n\n"
+        "Email này có đính kèm tệp lịch chứa lịch hẹn của bạn.",
     },
     "reminder": {
         "en": "Hello {name},\n\nThis is a reminder of your appointment tomorrow.\n\n"
         "Booking code: {code}\n{details}\n\nBring the travel document you booked with. "
         "What else to bring: {guide}\n\nCannot come? Please cancel with the link in your "
         "booking confirmation email, so that someone else can come.",
-        "pl": "Dzień dobry, {name},\n\nprzypominamy o jutrzejszej wizycie.\n\n"
-        "Kod rezerwacji: {code}\n{details}\n\nZabierz dokument podróży podany przy "
-        "rezerwacji. Co jeszcze zabrać: {guide}\n\n"
-        "Nie możesz przyjść? Odwołaj wizytę linkiem z e-maila potwierdzającego rezerwację, "
-        "aby ktoś inny mógł z niej skorzystać.",
+        "pl": "Dzień dobry, {name},\n\nprzypominamy o Twojej jutrzejszej wizycie.\n\n"
+        "Kod rezerwacji: {code}\n{details}\n\nZabierz dokument podróży o numerze podanym "
+        "przy rezerwacji. Co jeszcze zabrać: {guide}\n\n"
+        "Nie możesz przyjść? Odwołaj wizytę przez link z e-maila potwierdzającego rezerwację, "
+        "aby ktoś inny mógł przyjść w tym terminie.",
         "uk": "Вітаємо, {name}!\n\nНагадуємо про ваш завтрашній візит.\n\n"
-        "Код бронювання: {code}\n{details}\n\nВізьміть проїзний документ, указаний під час "
-        "бронювання. Що ще взяти з собою: {guide}\n\n"
-        "Не зможете прийти? Скасуйте візит за посиланням з листа-підтвердження бронювання, "
-        "щоб ним міг скористатися хтось інший.",
+        "Код запису: {code}\n{details}\n\nВізьміть паспорт або інший проїзний документ, "
+        "який ви вказали під час запису. Що ще взяти з собою: {guide}\n\n"
+        "Не зможете прийти? Скасуйте візит за посиланням із листа з підтвердженням запису, "
+        "щоб на цей час міг прийти хтось інший.",
         "ru": "Здравствуйте, {name}!\n\nНапоминаем о вашем завтрашнем визите.\n\n"
-        "Код бронирования: {code}\n{details}\n\nВозьмите проездной документ, указанный при "
-        "бронировании. Что ещё взять с собой: {guide}\n\n"
-        "Не сможете прийти? Отмените визит по ссылке из письма с подтверждением бронирования, "
-        "чтобы им мог воспользоваться кто-то другой.",
-        "vi": "Xin chào {name},\n\nChúng tôi nhắc bạn về lịch hẹn vào ngày mai.\n\n"
-        "Mã đặt lịch: {code}\n{details}\n\nHãy mang theo giấy tờ đi lại bạn đã dùng khi đặt "
-        "lịch. Cần mang gì thêm: {guide}\n\n"
-        "Bạn không đến được? Hãy hủy lịch bằng đường link trong email xác nhận đặt lịch, "
-        "để người khác có thể đến.",
+        "Код записи: {code}\n{details}\n\nВозьмите паспорт или другой проездной документ, "
+        "который вы указали при записи. Что ещё взять с собой: {guide}\n\n"
+        "Не сможете прийти? Отмените визит по ссылке из письма с подтверждением записи, "
+        "чтобы на это время мог прийти кто-то другой.",
+        "vi": "Xin chào {name},\n\nChúng tôi xin nhắc bạn về lịch hẹn vào ngày mai.\n\n"
+        "Mã đặt lịch: {code}\n{details}\n\nHãy mang theo hộ chiếu hoặc giấy tờ đi lại khác "
+        "mà bạn đã dùng khi đặt lịch. Những thứ cần mang thêm: {guide}\n\n"
+        "Nếu bạn không thể đến, hãy hủy lịch hẹn bằng đường link trong email xác nhận đặt "
+        "lịch, để người khác có thể đến vào giờ đó.",
     },
     "cancelled": {
         "en": "Hello {name},\n\nYour appointment is cancelled.\n\nBooking code: {code}\n"
         "{details}\n\nIf you did not cancel it, contact the office.",
         "pl": "Dzień dobry, {name},\n\nTwoja wizyta została odwołana.\n\nKod rezerwacji: {code}\n"
-        "{details}\n\nJeśli to nie Ty ją odwołałeś lub odwołałaś, skontaktuj się z urzędem.",
-        "uk": "Вітаємо, {name}!\n\nВаш візит скасовано.\n\nКод бронювання: {code}\n"
+        "{details}\n\nJeśli wizytę odwołał ktoś inny niż Ty, skontaktuj się z urzędem.",
+        "uk": "Вітаємо, {name}!\n\nВаш візит скасовано.\n\nКод запису: {code}\n"
         "{details}\n\nЯкщо ви його не скасовували, зверніться до установи.",
-        "ru": "Здравствуйте, {name}!\n\nВаш визит отменён.\n\nКод бронирования: {code}\n"
+        "ru": "Здравствуйте, {name}!\n\nВаш визит отменён.\n\nКод записи: {code}\n"
         "{details}\n\nЕсли вы его не отменяли, обратитесь в учреждение.",
         "vi": "Xin chào {name},\n\nLịch hẹn của bạn đã bị hủy.\n\nMã đặt lịch: {code}\n"
-        "{details}\n\nNếu bạn không hủy lịch này, hãy liên hệ với văn phòng.",
+        "{details}\n\nNếu bạn không hủy lịch hẹn này, hãy liên hệ với văn phòng.",
     },
 }
 
 LABELS = {
-    "what": {"en": "What", "pl": "Sprawa", "uk": "Послуга", "ru": "Услуга", "vi": "Việc"},
+    "what": {"en": "What", "pl": "Sprawa", "uk": "Послуга", "ru": "Услуга", "vi": "Dịch vụ"},
     "where": {"en": "Where", "pl": "Miejsce", "uk": "Місце", "ru": "Место", "vi": "Địa điểm"},
-    "when": {"en": "When", "pl": "Termin", "uk": "Час", "ru": "Время", "vi": "Thời gian"},
+    "when": {
+        "en": "When",
+        "pl": "Termin",
+        "uk": "Дата і час",
+        "ru": "Дата и время",
+        "vi": "Thời gian",
+    },
 }
 
 

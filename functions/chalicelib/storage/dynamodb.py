@@ -196,6 +196,9 @@ class DynamoStore(Store):
                 earlier = self._replay(idempotency, now)
                 if earlier is not None:
                     return earlier
+            lock = self._get(f"PERSON#{booking.document_hash}", booking.service_id)
+            if lock is not None and lock["expires_at"] > epoch(now):
+                raise AlreadyBooked(booking.service_id)  # before SlotFull, as in every store
             held = replace(booking, seat=self._free_seat(booking, booking.start, capacity, now))
             expires = epoch(held.hold_expires_at)
             writes = [
