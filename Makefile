@@ -5,12 +5,13 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help dev test lint unit site bench clean
+.PHONY: help dev test lint unit admin bench clean
 
 help:
 	@echo "make dev    build the site and serve it with the API on http://127.0.0.1:$(PORT)/"
 	@echo "make test   lint, the whole test suite (browser tests included) and a strict site build"
 	@echo "make bench  measure the API and the store; prints a table"
+	@echo "make admin ARGS='bookings waw 2026-12-14'   staff commands (make admin ARGS=--help)"
 	@echo "make clean  remove .venv, .data and site"
 
 $(VENV)/.installed: pyproject.toml
@@ -33,6 +34,9 @@ lint: $(VENV)/.installed
 
 unit: $(VENV)/.installed
 	$(PY) -m pytest tests/unit tests/contract tests/api
+
+admin: $(VENV)/.installed
+	$(PY) -m admin $(ARGS)
 
 bench: $(VENV)/.installed
 	$(PY) -m bench

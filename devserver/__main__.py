@@ -3,7 +3,6 @@
 import argparse
 import errno
 import os
-import secrets
 import sys
 from pathlib import Path
 
@@ -19,16 +18,11 @@ def main() -> int:
     parser.add_argument("--root", type=Path, default=ROOT, help="where mkdocs.yml and docs/ are")
     args = parser.parse_args()
 
+    from devserver.localenv import configure
     from devserver.server import DevServer
 
     data_dir = args.data_dir.resolve()
-    data_dir.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("BLIZEJ_STORE", "sqlite")
-    os.environ.setdefault("BLIZEJ_SQLITE_PATH", str(data_dir / "blizej.sqlite3"))
-    os.environ.setdefault("BLIZEJ_STAFF_TOKEN", _secret(data_dir / "staff-token"))
-    os.environ.setdefault("BLIZEJ_PEPPER", _secret(data_dir / "pepper"))
-    os.environ.setdefault("BLIZEJ_MAIL", "outbox")
-    os.environ.setdefault("BLIZEJ_OUTBOX", str(data_dir / "outbox"))
+    configure(data_dir)
 
     from devserver.gateway import ApiGateway
     from devserver.seed import seed_if_empty
@@ -67,14 +61,6 @@ def main() -> int:
     finally:
         server.server_close()
     return 0
-
-
-def _secret(path: Path) -> str:
-    """A random secret kept in .data/ so it survives restarts; AWS keeps its own in SSM."""
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(24) + "\n", encoding="utf-8")
-        path.chmod(0o600)
-    return path.read_text(encoding="utf-8").strip()
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 from chalice import Chalice
 
+from chalicelib.appointments.admin_routes import bp as appointments_admin
 from chalicelib.appointments.routes import bp as appointments
 from chalicelib.meta.routes import bp as meta
 from chalicelib.sites.routes import bp as sites
@@ -10,3 +11,4 @@ app.register_middleware(problem_middleware, "http")
 app.register_blueprint(meta)
 app.register_blueprint(sites)
 app.register_blueprint(appointments)
+app.register_blueprint(appointments_admin)

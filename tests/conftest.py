@@ -72,8 +72,8 @@ class RunningServer:
 def start_dev_server(tmp: Path, port: int, root: Path = ROOT) -> RunningServer:
     """Starts `python -m devserver` like `make dev` does, and waits until it says where it runs."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    for name in ("BLIZEJ_STORE", "BLIZEJ_SQLITE_PATH", "BLIZEJ_STAFF_TOKEN", "BLIZEJ_TABLE"):
-        env.pop(name, None)
+    for name in [name for name in env if name.startswith("BLIZEJ_")]:
+        env.pop(name)
     process = subprocess.Popen(
         [
             sys.executable,

@@ -1,5 +1,7 @@
 import json
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import boto3
 import pytest
@@ -7,10 +9,13 @@ from chalice.test import Client
 from moto import mock_aws
 
 from app import app
+from chalicelib.storage import get_store
 from chalicelib.storage.dynamodb import create_table
+from devserver.seed import seed_if_empty
 from tests.conftest import ROOT
 
 STAFF_TOKEN = "test-staff-token"
+MONDAY = datetime(2026, 12, 7, 7, 0, tzinfo=UTC)  # 08:00 in Warsaw
 
 
 @pytest.fixture
@@ -53,3 +58,35 @@ def assert_problem(response, status: int, code: str) -> dict:
     assert problem["code"] == code
     assert problem["title"]
     return problem
+
+
+class Clock:
+    def __init__(self, start: datetime) -> None:
+        self.current = start
+
+    def __call__(self) -> datetime:
+        return self.current
+
+    def advance(self, **delta: float) -> None:
+        self.current += timedelta(**delta)
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    fake = Clock(MONDAY)
+    monkeypatch.setattr("chalicelib.clock.now", fake)
+    return fake
+
+
+@pytest.fixture
+def outbox(env, monkeypatch, tmp_path) -> Path:
+    folder = tmp_path / "outbox"
+    monkeypatch.setenv("BLIZEJ_PEPPER", "test-pepper")
+    monkeypatch.setenv("BLIZEJ_MAIL", "outbox")
+    monkeypatch.setenv("BLIZEJ_OUTBOX", str(folder))
+    monkeypatch.setenv("BLIZEJ_SITE_URL", "http://blizej.test")
+    monkeypatch.setenv("BLIZEJ_HOLD_LIMIT_PER_HOUR", "50")
+    monkeypatch.setenv("BLIZEJ_RELEASE_DELAY_MIN", "60")
+    monkeypatch.setenv("BLIZEJ_RELEASE_DELAY_MAX", "120")
+    seed_if_empty(get_store())
+    return folder

@@ -3,7 +3,7 @@
 import email
 import json
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import icalendar
@@ -12,10 +12,8 @@ import pytest
 from chalicelib.appointments import services
 from chalicelib.mail import get_mailer
 from chalicelib.storage import get_store
-from devserver.seed import seed_if_empty
 from tests.api.conftest import assert_problem, body
 
-MONDAY = datetime(2026, 12, 7, 7, 0, tzinfo=UTC)  # 08:00 in Warsaw
 SLOT = "2026-12-14T08:00:00Z"  # Monday a week later, 09:00 in Warsaw
 PERSON = {
     "site": "waw",
@@ -29,38 +27,6 @@ PERSON = {
     "identifiers": {"mos": "MOS-2026-0001"},
 }
 JSON = {"Content-Type": "application/json"}
-
-
-class Clock:
-    def __init__(self, start: datetime) -> None:
-        self.current = start
-
-    def __call__(self) -> datetime:
-        return self.current
-
-    def advance(self, **delta: float) -> None:
-        self.current += timedelta(**delta)
-
-
-@pytest.fixture
-def clock(monkeypatch) -> Clock:
-    fake = Clock(MONDAY)
-    monkeypatch.setattr("chalicelib.clock.now", fake)
-    return fake
-
-
-@pytest.fixture
-def outbox(env, monkeypatch, tmp_path) -> Path:
-    folder = tmp_path / "outbox"
-    monkeypatch.setenv("BLIZEJ_PEPPER", "test-pepper")
-    monkeypatch.setenv("BLIZEJ_MAIL", "outbox")
-    monkeypatch.setenv("BLIZEJ_OUTBOX", str(folder))
-    monkeypatch.setenv("BLIZEJ_SITE_URL", "http://blizej.test")
-    monkeypatch.setenv("BLIZEJ_HOLD_LIMIT_PER_HOUR", "50")
-    monkeypatch.setenv("BLIZEJ_RELEASE_DELAY_MIN", "60")
-    monkeypatch.setenv("BLIZEJ_RELEASE_DELAY_MAX", "120")
-    seed_if_empty(get_store())
-    return folder
 
 
 def emails(folder: Path) -> list[email.message.Message]:

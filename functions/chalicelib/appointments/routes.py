@@ -1,8 +1,9 @@
 import hashlib
 import json
+import logging
 from datetime import date
 
-from chalice import Response
+from chalice import Cron, Response
 
 from chalicelib import clock
 from chalicelib.appointments import services
@@ -15,6 +16,7 @@ from chalicelib.web.api import ApiBlueprint, client_address
 from chalicelib.web.problems import FieldError, Problem
 
 bp = ApiBlueprint(__name__, tag="appointments")
+log = logging.getLogger("blizej.appointments")
 
 ID = {"type": "string", "pattern": "[a-z][a-z0-9-]{1,31}"}
 DAY = {"type": "string", "pattern": r"\d{4}-\d{2}-\d{2}"}
@@ -278,3 +280,13 @@ def calendar(code: str) -> Response:
             "Cache-Control": "no-store",
         },
     )
+
+
+@bp.schedule(Cron(0, 15, "*", "*", "?", "*"), name="daily_reminders")
+def daily_reminders(event: object) -> dict:
+    """Every day at 15:00 UTC: remind tomorrow's applicants, then delete expired data."""
+    store, now = get_store(), clock.now()
+    sent = services.send_reminders(store, get_mailer(), now)
+    purged = store.purge_expired(now)
+    log.info("sent %d reminders, purged %d expired records", sent, purged)
+    return {"reminders": sent, "purged": purged}

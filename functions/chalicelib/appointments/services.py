@@ -3,6 +3,7 @@
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 
 from chalicelib.appointments import emails, ics
 from chalicelib.appointments.model import (
@@ -35,6 +36,10 @@ class RateLimited(Exception):
     def __init__(self, retry_after: int) -> None:
         super().__init__(retry_after)
         self.retry_after = retry_after
+
+
+class InvalidSchedule(ValueError):
+    pass
 
 
 class IdentifiersMissing(Exception):
@@ -315,3 +320,59 @@ def _notify(
         mailer.send(email)
     except MailFailed:
         logging.getLogger("blizej.mail").exception("could not send the %s email", kind)
+
+
+# Staff: the catalogue and the day's list.
+
+
+def save_service(
+    service_id: str,
+    name: dict[str, str],
+    duration_minutes: int,
+    letter: str,
+    group_capacity: int | None,
+    identifiers: list[str],
+    guide: str,
+    store: Store,
+) -> Service:
+    service = Service(
+        service_id, name, duration_minutes, letter, group_capacity, tuple(identifiers), guide
+    )
+    store.save_service(service)
+    return service
+
+
+def save_schedule(schedule: Schedule, store: Store) -> Schedule:
+    """Sets when a site serves a service; refuses periods that end before they start."""
+    if store.get_site(schedule.site_id) is None:
+        raise SiteNotFound(schedule.site_id)
+    if store.get_service(schedule.service_id) is None:
+        raise ServiceNotFound(schedule.service_id)
+    for periods in schedule.weekly.values():
+        if any(start >= end for start, end in periods):
+            raise InvalidSchedule("a period must end after it starts")
+        ordered = sorted(periods)
+        if any(a[1] > b[0] for a, b in pairwise(ordered)):
+            raise InvalidSchedule("periods of a day must not overlap")
+    store.save_schedule(schedule)
+    return schedule
+
+
+def set_closure(site_id: str, day: date, closed: bool, store: Store) -> None:
+    if store.get_site(site_id) is None:
+        raise SiteNotFound(site_id)
+    store.set_closure(site_id, day, closed)
+
+
+def day_bookings(site_id: str, day: date, store: Store, now: datetime) -> list[Booking]:
+    """Every active booking of a site on one Warsaw day, in order of time."""
+    if store.get_site(site_id) is None:
+        raise SiteNotFound(site_id)
+    start = datetime.combine(day, datetime.min.time(), WARSAW)
+    end = start + timedelta(days=1)
+    found = [
+        booking
+        for schedule in store.list_schedules(site_id)
+        for booking in store.bookings_between(site_id, schedule.service_id, start, end, now)
+    ]
+    return sorted(found, key=lambda booking: (booking.start, booking.service_id, booking.code))

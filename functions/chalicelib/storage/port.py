@@ -139,3 +139,8 @@ class Store(ABC):
     @abstractmethod
     def take_rate_token(self, key: str, window: str, limit: int, expires_at: datetime) -> bool:
         """Counts one more action of `key` in `window`; False when `limit` was reached."""
+
+    @abstractmethod
+    def purge_expired(self, now: datetime) -> int:
+        """Deletes what outlived its retention; how many records went. DynamoDB's TTL does it
+        there, so that adapter deletes nothing itself."""

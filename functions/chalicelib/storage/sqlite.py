@@ -420,5 +420,17 @@ class SqliteStore(Store):
             ).rowcount
             return changed == 1 and limit > 0
 
+    def purge_expired(self, now: datetime) -> int:
+        moment = now.timestamp()
+        with self._transaction() as connection:
+            deleted = connection.execute(
+                "DELETE FROM bookings WHERE retain_until <= ?", (moment,)
+            ).rowcount
+            for table in ("seats", "person_locks", "idempotency", "rate_limits"):
+                deleted += connection.execute(
+                    f"DELETE FROM {table} WHERE expires_at <= ?", (moment,)
+                ).rowcount
+            return deleted
+
     def _one(self, sql: str, *params: object) -> tuple | None:
         return self._connection().execute(sql, params).fetchone()

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from chalice.app import Request, Response
 
 from chalicelib.appointments import model as appointments
-from chalicelib.appointments.services import IdentifiersMissing, RateLimited
+from chalicelib.appointments.services import IdentifiersMissing, InvalidSchedule, RateLimited
 from chalicelib.mail.port import MailFailed
 from chalicelib.sites.model import SiteNotFound
 from chalicelib.storage.port import IdempotencyConflict, StoreUnavailable
@@ -49,6 +49,8 @@ _CHALICE_STATUS_CODES = {
 def problem_for(error: Exception) -> Problem:
     if isinstance(error, RateLimited):
         return Problem(429, "too-many-requests", headers={"Retry-After": str(error.retry_after)})
+    if isinstance(error, InvalidSchedule):
+        return Problem(422, "validation-failed", [FieldError("weekly", "wrong-format")])
     if isinstance(error, IdentifiersMissing):
         fields = [FieldError(f"identifiers.{name}", "required") for name in error.names]
         return Problem(422, "validation-failed", fields)

@@ -1,0 +1,132 @@
+"""Manage the appointment calendar from a terminal.
+
+    make admin ARGS="sites"
+    make admin ARGS="services"
+    make admin ARGS="schedule waw fingerprints --counters 3 --hours 'mon-fri 08:00-16:00'"
+    make admin ARGS="close waw 2026-12-31"      # and: open waw 2026-12-31
+    make admin ARGS="bookings waw 2026-12-14"
+    make admin ARGS="remind"                   # send tomorrow's reminders now
+
+Locally it works on .data/ like `make dev`; with BLIZEJ_STORE=dynamodb and BLIZEJ_TABLE set
+(and AWS credentials), on the production table.
+"""
+
+import argparse
+import re
+import sys
+from datetime import date, time
+from pathlib import Path
+
+import devserver  # noqa: F401  (puts functions/ on the import path)
+from devserver.localenv import configure
+
+ROOT = Path(__file__).resolve().parent.parent
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def parse_hours(text: str) -> dict[int, tuple[tuple[time, time], ...]]:
+    """'mon-fri 08:00-12:00 12:30-16:00; sat 09:00-12:00' → weekday → opening periods."""
+    weekly: dict[int, tuple[tuple[time, time], ...]] = {}
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        days, *periods = part.split()
+        first, _, last = days.lower().partition("-")
+        span = range(DAYS.index(first), DAYS.index(last or first) + 1)
+        parsed = []
+        for period in periods:
+            match = re.fullmatch(r"(\d\d:\d\d)-(\d\d:\d\d)", period)
+            if not match:
+                raise ValueError(f"not a period: {period!r} (write 08:00-12:00)")
+            parsed.append((time.fromisoformat(match[1]), time.fromisoformat(match[2])))
+        for day in span:
+            weekly[day] = tuple(parsed)
+    return weekly
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="make admin ARGS=",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--data-dir", type=Path, default=ROOT / ".data")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("sites", help="list the offices")
+    commands.add_parser("services", help="list the services")
+    schedule = commands.add_parser("schedule", help="set when an office serves a service")
+    schedule.add_argument("site")
+    schedule.add_argument("service")
+    schedule.add_argument("--counters", type=int, required=True)
+    schedule.add_argument("--hours", required=True, help="'mon-fri 08:00-12:00 12:30-16:00'")
+    schedule.add_argument("--window-days", type=int, default=28)
+    schedule.add_argument("--release-at", default="07:00")
+    schedule.add_argument("--notice-hours", type=int, default=2)
+    schedule.add_argument("--cutoff-hours", type=int, default=24)
+    for name in ("close", "open"):
+        closure = commands.add_parser(name, help=f"{name} an office for one day")
+        closure.add_argument("site")
+        closure.add_argument("day", type=date.fromisoformat)
+    bookings = commands.add_parser("bookings", help="list an office's bookings of one day")
+    bookings.add_argument("site")
+    bookings.add_argument("day", type=date.fromisoformat)
+    commands.add_parser("remind", help="send tomorrow's reminders now")
+    args = parser.parse_args(argv)
+
+    configure(args.data_dir.resolve())
+    from chalicelib import clock
+    from chalicelib.appointments import services
+    from chalicelib.appointments.model import WARSAW, AppointmentError, Schedule
+    from chalicelib.mail import get_mailer
+    from chalicelib.sites.model import SiteNotFound
+    from chalicelib.sites.services import list_sites
+    from chalicelib.storage import get_store
+
+    store = get_store()
+    try:
+        if args.command == "sites":
+            for site in list_sites(store):
+                print(f"{site.id:6} {site.city:12} {site.address or '-'}")
+        elif args.command == "services":
+            for service in store.list_services():
+                size = f"group of {service.group_capacity}" if service.group_capacity else "1"
+                print(
+                    f"{service.id:20} {service.letter} {service.duration_minutes:4} min  {size:12}"
+                    f" {service.name['en']}"
+                )
+        elif args.command == "schedule":
+            rules = Schedule(
+                args.site,
+                args.service,
+                parse_hours(args.hours),
+                args.counters,
+                args.window_days,
+                time.fromisoformat(args.release_at),
+                args.notice_hours,
+                args.cutoff_hours,
+            )
+            services.save_schedule(rules, store)
+            print(f"Saved: {args.site} serves {args.service} at {args.counters} counters.")
+        elif args.command in ("close", "open"):
+            services.set_closure(args.site, args.day, args.command == "close", store)
+            print(
+                f"{args.site} is {'closed' if args.command == 'close' else 'open'} on {args.day}."
+            )
+        elif args.command == "bookings":
+            found = services.day_bookings(args.site, args.day, store, clock.now())
+            for booking in found:
+                local = booking.start.astimezone(WARSAW)
+                print(
+                    f"{local:%H:%M}  {booking.code}  {booking.service_id:18} {booking.state:9}"
+                    f" {booking.name}"
+                )
+            print(f"{len(found)} booking(s) on {args.day} at {args.site} (Polish time).")
+        elif args.command == "remind":
+            sent = services.send_reminders(store, get_mailer(), clock.now())
+            print(f"Sent {sent} reminder(s).")
+    except (ValueError, SiteNotFound, AppointmentError) as error:
+        print(f"Not done: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
