@@ -1,18 +1,24 @@
-"""`make bench`: how fast the API and the stores answer here. Prints a table; asserts nothing."""
+"""`make bench`: how fast the API and the stores answer here. Prints tables; asserts nothing."""
 
 import os
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import devserver  # noqa: F401  (puts functions/ on the path)
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = {language: "Bench office" for language in ("en", "pl", "uk", "ru", "vi")}
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 
 def measure(action: Callable[[int], object], repeat: int) -> list[float]:
@@ -26,31 +32,116 @@ def measure(action: Callable[[int], object], repeat: int) -> list[float]:
 
 def row(what: str, where: str, timings: list[float]) -> str:
     ordered = sorted(timings)
-    p90 = ordered[int(len(ordered) * 0.9) - 1]
+    p90 = ordered[max(int(len(ordered) * 0.9) - 1, 0)]
     median = statistics.median(ordered)
-    return f"| {what:<28} | {where:<8} | {len(timings):>5} | {median:>9.3f} | {p90:>9.3f} |"
+    return f"| {what:<44} | {where:<8} | {len(timings):>6} | {median:>10.3f} | {p90:>10.3f} |"
+
+
+def table(rows: list[str]) -> None:
+    print(f"| {'operation':<44} | {'store':<8} | {'n':>6} | {'median ms':>10} | {'p90 ms':>10} |")
+    print(f"|{'-' * 46}|{'-' * 10}|{'-' * 8}|{'-' * 12}|{'-' * 12}|")
+    print("\n".join(rows))
+
+
+def booking(code: str, document: str, start: datetime):
+    from chalicelib.appointments.model import Booking, BookingState
+
+    return Booking(
+        code,
+        "waw",
+        "submit",
+        start,
+        "Bench",
+        "b@example.org",
+        None,
+        document,
+        "en",
+        {},
+        BookingState.HELD,
+        NOW,
+        NOW + timedelta(minutes=15),
+        "h",
+    )
+
+
+def catalogue(store) -> None:
+    from datetime import time as clock_time
+
+    from chalicelib.appointments.model import Schedule, Service
+    from chalicelib.sites.model import Site
+
+    store.save_site(Site("waw", "Warszawa", NAMES))
+    store.save_service(Service("submit", NAMES, 15, "X"))
+    weekdays = {day: ((clock_time(8), clock_time(16)),) for day in range(5)}
+    store.save_schedule(Schedule("waw", "submit", weekdays, 3, window_days=400, min_notice_hours=0))
+
+
+def fill_elsewhere(store, count: int) -> None:
+    """`count` confirmed bookings in 2027 and later: outside the range availability asks about."""
+    far = datetime(2027, 6, 1, 6, 0, tzinfo=UTC)
+    for number in range(count):
+        start = far + timedelta(minutes=15 * (number // 3))
+        store.hold(booking(f"WAW-{number:07}", f"d{number}", start), 3, NOW)
+
+
+def availability_row(store, where: str, bookings: int) -> str:
+    from chalicelib.appointments import services
+
+    first, last = datetime(2026, 12, 1).date(), datetime(2026, 12, 31).date()
+
+    def ask(_: int) -> None:
+        services.availability("waw", "submit", first, last, store, NOW)
+
+    return row(f"availability, 31 days, {bookings} in store", where, measure(ask, 20))
 
 
 def store_rows(store, where: str) -> list[str]:
-    from chalicelib.sites.model import Site
+    def hold(number: int) -> None:
+        start = datetime(2026, 12, 2, 7, 0, tzinfo=UTC) + timedelta(minutes=15 * (number // 3))
+        store.hold(booking(f"WAW-T{number:05}-X", f"t{number}", start), 3, NOW)
 
-    def save(number: int) -> None:
-        store.save_site(Site(id=f"s{number:04}", city="Radom", name=NAMES))
+    return [row("hold a seat (booking throughput)", where, measure(hold, 300))]
 
-    return [
-        row("store: save a site", where, measure(save, 300)),
-        row("store: get a site", where, measure(lambda n: store.get_site(f"s{n:04}"), 300)),
-        row("store: list 300 sites", where, measure(lambda n: store.list_sites(), 30)),
-    ]
+
+def race(store, clients: int) -> int:
+    """Clients racing for one slot of capacity 3; returns how many seats beyond 3 were granted."""
+    from chalicelib.appointments.model import SlotFull
+
+    start = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
+    barrier = threading.Barrier(clients)
+
+    def attempt(number: int) -> bool:
+        barrier.wait()
+        try:
+            store.hold(booking(f"WAW-R{number:05}-X", f"r{number}", start), 3, NOW)
+        except SlotFull:
+            return False
+        return True
+
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        won = sum(pool.map(attempt, range(clients)))
+    return max(won - 3, 0)
 
 
 def main() -> int:
-    rows = []
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ.update(BLIZEJ_STORE="sqlite", BLIZEJ_SQLITE_PATH=f"{tmp}/bench.sqlite3")
-        from chalicelib.storage.sqlite import SqliteStore
-        from devserver.gateway import ApiGateway
+    import logging
 
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    import boto3
+    from moto import mock_aws
+    from moto.server import ThreadedMotoServer
+
+    from chalicelib.storage.dynamodb import DynamoStore, create_table
+    from chalicelib.storage.sqlite import SqliteStore
+    from devserver.gateway import ApiGateway
+
+    os.environ.update(
+        AWS_ACCESS_KEY_ID="x", AWS_SECRET_ACCESS_KEY="x", AWS_DEFAULT_REGION="eu-central-1"
+    )
+    big = int(os.environ.get("BENCH_BOOKINGS", "100000"))
+    rows: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ.update(BLIZEJ_STORE="sqlite", BLIZEJ_SQLITE_PATH=f"{tmp}/api.sqlite3")
         gateway = ApiGateway()
         rows.append(
             row(
@@ -59,27 +150,32 @@ def main() -> int:
                 measure(lambda n: gateway.handle("GET", "/health", {}, b""), 300),
             )
         )
-        rows.append(
-            row(
-                "GET /api/openapi.json",
-                "-",
-                measure(lambda n: gateway.handle("GET", "/openapi.json", {}, b""), 100),
-            )
+
+        empty, full = (
+            SqliteStore(Path(tmp) / "empty.sqlite3"),
+            SqliteStore(Path(tmp) / "full.sqlite3"),
         )
-        rows += store_rows(SqliteStore(Path(tmp) / "store.sqlite3"), "sqlite")
+        for store in (empty, full):
+            catalogue(store)
+        print(f"Filling SQLite with {big} bookings outside the asked range…", file=sys.stderr)
+        fill_elsewhere(full, big)
+        rows.append(availability_row(empty, "sqlite", 0))
+        rows.append(availability_row(full, "sqlite", big))
+        rows += store_rows(empty, "sqlite")
 
-        import boto3
-        from moto import mock_aws
-
-        from chalicelib.storage.dynamodb import DynamoStore, create_table
-
-        os.environ.update(
-            AWS_ACCESS_KEY_ID="x", AWS_SECRET_ACCESS_KEY="x", AWS_DEFAULT_REGION="eu-central-1"
-        )
         with mock_aws():
             client = boto3.client("dynamodb")
-            create_table(client, "bench")
-            rows += store_rows(DynamoStore("bench", client), "moto")
+            stores = []
+            for name in ("empty", "full"):
+                create_table(client, name)
+                stores.append(DynamoStore(name, client))
+                catalogue(stores[-1])
+            dynamo_big = int(os.environ.get("BENCH_DYNAMO_BOOKINGS", "2000"))
+            print(f"Filling moto's DynamoDB with {dynamo_big} bookings…", file=sys.stderr)
+            fill_elsewhere(stores[1], dynamo_big)
+            rows.append(availability_row(stores[0], "moto", 0))
+            rows.append(availability_row(stores[1], "moto", dynamo_big))
+            rows += store_rows(stores[0], "moto")
 
         build = measure(
             lambda n: subprocess.run(
@@ -91,11 +187,33 @@ def main() -> int:
             3,
         )
         rows.append(row("mkdocs build, 5 languages", "-", build))
+        table(rows)
 
-    print("| operation                    | store    |     n | median ms |    p90 ms |")
-    print("|------------------------------|----------|-------|-----------|-----------|")
-    print("\n".join(rows))
-    print("\nmoto runs DynamoDB in-process: its figures say nothing about AWS latency.")
+        print("\nOverbooking in a race of 500 clients for one slot of capacity 3 (must be 0):\n")
+        print("| store                       | clients | seats granted beyond capacity |")
+        print("|-----------------------------|---------|-------------------------------|")
+        race_store = SqliteStore(Path(tmp) / "race.sqlite3")
+        print(f"| SQLite, threads             |     500 | {race(race_store, 500):>29} |")
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+        server.start()
+        try:
+            from botocore.config import Config
+
+            remote = boto3.client(
+                "dynamodb",
+                endpoint_url=f"http://127.0.0.1:{port}",
+                config=Config(max_pool_connections=128, retries={"max_attempts": 10}),
+            )
+            table_name = f"race-{uuid.uuid4().hex[:6]}"
+            create_table(remote, table_name)
+            extra = race(DynamoStore(table_name, remote), 500)
+            print(f"| DynamoDB, ThreadedMotoServer |     500 | {extra:>29} |")
+        finally:
+            server.stop()
+    print("\nmoto runs DynamoDB on this machine: its figures say nothing about AWS latency.")
     return 0
 
 

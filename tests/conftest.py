@@ -67,6 +67,7 @@ class RunningServer:
     process: subprocess.Popen
     url: str
     output: list[str]
+    data_dir: Path
 
 
 def start_dev_server(tmp: Path, port: int, root: Path = ROOT) -> RunningServer:
@@ -103,7 +104,7 @@ def start_dev_server(tmp: Path, port: int, root: Path = ROOT) -> RunningServer:
         output.append(line)
         if "is running at" in line:
             url = line.split("is running at", 1)[1].split()[0]
-            return RunningServer(process, url, output)
+            return RunningServer(process, url, output, tmp / "data")
     process.kill()
     raise AssertionError("the dev server did not start:\n" + "".join(output))
 

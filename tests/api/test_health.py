@@ -8,6 +8,7 @@ def test_health_reports_the_version_and_the_sqlite_store(client):
     assert response.status_code == 200
     assert body(response) == {"status": "ok", "version": __version__, "store": "sqlite"}
     assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Content-Type"] == "application/json"
 
 
 def test_the_prod_stage_uses_dynamodb(prod_client, dynamodb_table):

@@ -29,13 +29,14 @@ class Email:
         message["From"] = sender
         message["To"] = self.to
         message["Subject"] = self.subject
-        message["Content-Language"] = self.language
         message.set_content(self.text)
         for attachment in self.attachments:
             maintype, subtype = attachment.content_type.split("/", 1)
             message.add_attachment(
                 attachment.content, maintype=maintype, subtype=subtype, filename=attachment.filename
             )
+        # After the content: setting content clears every Content-* header it finds.
+        message["Content-Language"] = self.language
         return message
 
 

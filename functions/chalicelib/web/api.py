@@ -94,7 +94,7 @@ class ApiBlueprint(Blueprint):
                     path_params["query"] = _read_query(request, operation.query)
                 if operation.body is not None:
                     path_params["body"] = read_json(request, operation.body)
-                return view(**path_params)
+                return _as_response(view(**path_params), operation.status)
             except Problem as problem:
                 return response_for(problem, request)
             except Exception as error:
@@ -105,6 +105,14 @@ class ApiBlueprint(Blueprint):
                     return response_for(Problem(500, "internal-error"), request)
 
         return guarded
+
+
+def _as_response(result: Response | dict | list, status: int) -> Response:
+    """Every answer says what it is: JSON unless the view chose otherwise."""
+    response = result if isinstance(result, Response) else Response(body=result, status_code=status)
+    if not any(name.lower() == "content-type" for name in response.headers):
+        response.headers["Content-Type"] = "application/json"
+    return response
 
 
 def read_json(request: Request, schema: Schema) -> Any:

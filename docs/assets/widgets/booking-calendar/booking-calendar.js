@@ -1,0 +1,483 @@
+// <booking-calendar>: choose an office and service, a day, a time; give your details; confirm
+// from the email; later cancel or change. Progressive enhancement: the element's own content
+// (a link to the official booking page) stays until this script replaces it.
+import { STRINGS } from "./strings.js";
+
+const ZONE = "Europe/Warsaw";
+const MONTHS_AHEAD = 3;
+
+function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === false || value === null || value === undefined) continue;
+    if (name.startsWith("on")) element.addEventListener(name.slice(2), value);
+    else if (value === true) element.setAttribute(name, "");
+    else element.setAttribute(name, String(value));
+  }
+  for (const child of children.flat()) {
+    if (child !== null && child !== undefined && child !== false) element.append(child);
+  }
+  return element;
+}
+
+function fill(template, values) {
+  return template.replace(/\{(\w+)\}/g, (_, key) => values[key] ?? "");
+}
+
+function pageLanguage() {
+  const language = (document.documentElement.lang || "en").slice(0, 2);
+  return language in STRINGS ? language : "en";
+}
+
+function warsawDate(instant) {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: ZONE }).format(instant);
+}
+
+class ProblemError extends Error {
+  constructor(status, problem) {
+    super(problem?.title || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem || {};
+  }
+}
+
+export class BookingCalendar extends HTMLElement {
+  connectedCallback() {
+    if (this.shell) return;
+    this.language = pageLanguage();
+    this.t = STRINGS[this.language];
+    this.privacyHref = this.getAttribute("privacy-href") || "../about/";
+    this.heading = h("h2", { class: "bz-booking__heading", tabindex: "-1" });
+    this.alert = h("div", { class: "bz-booking__alert", role: "alert" });
+    this.status = h("div", { class: "bz-visually-hidden", role: "status", "aria-live": "polite" });
+    this.body = h("div", { class: "bz-booking__body" });
+    this.shell = h("section", { class: "bz-booking", "aria-labelledby": "bz-booking-heading" },
+      this.heading, this.alert, this.body, this.status);
+    this.heading.id = "bz-booking-heading";
+    this.replaceChildren(this.shell);
+    this.onHashChange = () => this.route();
+    window.addEventListener("hashchange", this.onHashChange);
+    this.route();
+  }
+
+  disconnectedCallback() {
+    window.removeEventListener("hashchange", this.onHashChange);
+  }
+
+  // Formatting, always in Polish time
+
+  formatDay(instant, withWeekday = true) {
+    return new Intl.DateTimeFormat(this.language, {
+      timeZone: ZONE, weekday: withWeekday ? "long" : undefined,
+      day: "numeric", month: "long", year: "numeric",
+    }).format(instant);
+  }
+
+  formatTime(instant) {
+    return new Intl.DateTimeFormat(this.language, {
+      timeZone: ZONE, hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+    }).format(instant);
+  }
+
+  formatWhen(instant) {
+    return `${this.formatDay(instant)}, ${this.formatTime(instant)} (${this.t.polishTime})`;
+  }
+
+  // Talking to the API
+
+  async api(method, path, { body, headers = {} } = {}) {
+    let response;
+    try {
+      response = await fetch(`/api${path}`, {
+        method,
+        headers: {
+          Accept: "application/json",
+          "Accept-Language": this.language,
+          ...(body ? { "Content-Type": "application/json" } : {}),
+          ...headers,
+        },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+    } catch {
+      throw new ProblemError(0, { title: this.t.offline, code: "offline" });
+    }
+    if (response.ok) {
+      return response.headers.get("content-type")?.includes("json") ? response.json() : response.text();
+    }
+    let problem = null;
+    try {
+      problem = await response.json();
+    } catch {
+      problem = null;
+    }
+    if (!problem?.title || response.status >= 500) {
+      problem = { ...(problem || {}), title: response.status >= 500 ? this.t.serverError : problem?.title };
+    }
+    throw new ProblemError(response.status, problem);
+  }
+
+  // Showing a step: a heading that takes the focus, a body, an announcement
+
+  show(title, ...content) {
+    this.heading.textContent = title;
+    this.body.replaceChildren(...content);
+    this.clearAlert();
+    // The first view of a plain page visit keeps the reader where they are; every later step,
+    // and a page opened from an email's link, moves focus to the step's heading.
+    if (this.interacted || window.location.hash) this.heading.focus();
+    this.interacted = true;
+  }
+
+  announce(message) {
+    this.status.textContent = "";
+    window.setTimeout(() => { this.status.textContent = message; }, 50);
+  }
+
+  showAlert(message) {
+    this.alert.replaceChildren(h("p", {}, message));
+    this.alert.hidden = false;
+  }
+
+  clearAlert() {
+    this.alert.replaceChildren();
+    this.alert.hidden = true;
+  }
+
+  async guarded(action) {
+    try {
+      await action();
+    } catch (error) {
+      if (!(error instanceof ProblemError)) throw error;
+      this.showAlert(error.problem.title || this.t.serverError);
+      this.alert.setAttribute("tabindex", "-1");
+      this.alert.focus();
+    }
+  }
+
+  route() {
+    const params = new URLSearchParams(window.location.hash.slice(1));
+    if (params.get("confirm") && params.get("token")) {
+      this.guarded(() => this.confirm(params.get("confirm"), params.get("token")));
+    } else if (params.get("manage") && params.get("token")) {
+      this.guarded(() => this.manage(params.get("manage"), params.get("token")));
+    } else {
+      this.guarded(() => this.choose());
+    }
+  }
+
+  async catalogue(siteId) {
+    this.sites ??= await this.api("GET", "/sites");
+    this.services ??= {};
+    if (siteId && !this.services[siteId]) {
+      this.services[siteId] = await this.api("GET", `/services?site=${encodeURIComponent(siteId)}`);
+    }
+  }
+
+  siteName(siteId) {
+    const site = this.sites.find((s) => s.id === siteId);
+    return site ? site.name[this.language] : siteId;
+  }
+
+  serviceOf(siteId, serviceId) {
+    return (this.services[siteId] || []).find((s) => s.id === serviceId);
+  }
+
+  // 1. Office and service
+
+  async choose(preselect = {}) {
+    this.heading.textContent = this.t.chooseHeading;
+    this.body.replaceChildren(h("p", {}, this.t.loading));
+    await this.catalogue();
+    const site = h("select", { id: "bz-site", name: "site" },
+      this.sites.map((s) => h("option", { value: s.id, selected: s.id === preselect.site }, s.name[this.language])));
+    const service = h("select", { id: "bz-service", name: "service" });
+    const fillServices = async () => {
+      await this.catalogue(site.value);
+      service.replaceChildren(...this.services[site.value].map((s) =>
+        h("option", { value: s.id, selected: s.id === preselect.service }, s.name[this.language])));
+    };
+    site.addEventListener("change", () => this.guarded(fillServices));
+    await fillServices();
+    const form = h("form", { class: "bz-booking__form", novalidate: true,
+      onsubmit: (event) => {
+        event.preventDefault();
+        this.guarded(() => this.month({ site: site.value, service: service.value }, new Date()));
+      } },
+    h("div", { class: "bz-field" }, h("label", { for: "bz-site" }, this.t.office), site),
+    h("div", { class: "bz-field" }, h("label", { for: "bz-service" }, this.t.service), service),
+    h("button", { type: "submit", class: "md-button md-button--primary" }, this.t.showTimes));
+    this.show(this.t.chooseHeading, form);
+  }
+
+  // 2. A month of free days
+
+  async month(choice, when) {
+    const today = warsawDate(new Date());
+    const [year, monthIndex] = warsawDate(when).split("-").map(Number);
+    const first = `${year}-${String(monthIndex).padStart(2, "0")}-01`;
+    const lastDay = new Date(Date.UTC(year, monthIndex, 0)).getUTCDate();
+    const last = `${first.slice(0, 8)}${String(lastDay).padStart(2, "0")}`;
+    const from = first < today ? today : first;
+    const query = new URLSearchParams({ site: choice.site, service: choice.service, from, to: last });
+    const found = from <= last ? await this.api("GET", `/availability?${query}`) : { days: [] };
+    const freeDays = new Map(found.days.map((day) => [day.date, day.slots]));
+    const monthName = new Intl.DateTimeFormat(this.language, { month: "long", year: "numeric", timeZone: "UTC" })
+      .format(new Date(Date.UTC(year, monthIndex - 1, 15)));
+    const monthsFromNow = (year - Number(today.slice(0, 4))) * 12 + monthIndex - Number(today.slice(5, 7));
+    const previous = h("button", { type: "button", class: "bz-booking__nav", disabled: monthsFromNow <= 0,
+      onclick: () => this.guarded(() => this.month(choice, new Date(Date.UTC(year, monthIndex - 2, 15)))) },
+    `‹ ${this.t.previousMonth}`);
+    const next = h("button", { type: "button", class: "bz-booking__nav", disabled: monthsFromNow >= MONTHS_AHEAD,
+      onclick: () => this.guarded(() => this.month(choice, new Date(Date.UTC(year, monthIndex, 15)))) },
+    `${this.t.nextMonth} ›`);
+
+    const weekdays = [...Array(7).keys()].map((i) => new Intl.DateTimeFormat(this.language,
+      { weekday: "short", timeZone: "UTC" }).format(new Date(Date.UTC(2024, 0, 1 + i))));
+    const rows = [];
+    let cells = [];
+    const offset = (new Date(Date.UTC(year, monthIndex - 1, 1)).getUTCDay() + 6) % 7;
+    for (let i = 0; i < offset; i += 1) cells.push(h("td"));
+    for (let day = 1; day <= lastDay; day += 1) {
+      const iso = `${first.slice(0, 8)}${String(day).padStart(2, "0")}`;
+      const slots = freeDays.get(iso);
+      const label = this.formatDay(new Date(`${iso}T12:00:00Z`));
+      cells.push(h("td", {}, slots
+        ? h("button", { type: "button", class: "bz-booking__day", "data-day": iso,
+          "aria-label": `${label}: ${this.t.dayAvailable}`,
+          onclick: () => this.times(choice, iso, slots, when) }, String(day))
+        : h("span", { class: "bz-booking__day bz-booking__day--none", "aria-hidden": "true" }, String(day))));
+      if (cells.length === 7) { rows.push(h("tr", {}, cells)); cells = []; }
+    }
+    if (cells.length) rows.push(h("tr", {}, cells));
+    const table = h("table", { class: "bz-booking__month" },
+      h("caption", {}, monthName),
+      h("thead", {}, h("tr", {}, weekdays.map((d) => h("th", { scope: "col" }, d)))),
+      h("tbody", {}, rows));
+    this.show(this.t.monthHeading,
+      h("p", { class: "bz-booking__choice" }, this.describeChoice(choice)),
+      h("div", { class: "bz-booking__navs" }, previous, next),
+      freeDays.size ? table : h("p", {}, this.t.noDays),
+      this.backButton(() => this.choose(choice)));
+    this.announce(fill(this.t.status.month, { month: monthName }));
+  }
+
+  describeChoice(choice) {
+    const service = this.serviceOf(choice.site, choice.service);
+    return `${service ? service.name[this.language] : choice.service} — ${this.siteName(choice.site)}`;
+  }
+
+  backButton(action) {
+    return h("button", { type: "button", class: "md-button bz-booking__back",
+      onclick: () => this.guarded(action) }, this.t.back);
+  }
+
+  // 3. A time on that day
+
+  times(choice, iso, slots, when) {
+    const group = this.serviceOf(choice.site, choice.service)?.group;
+    const dayLabel = this.formatDay(new Date(`${iso}T12:00:00Z`));
+    const list = h("ul", { class: "bz-booking__times" }, slots.map((slot) => {
+      const start = new Date(slot.start);
+      const text = group ? `${this.formatTime(start)} (${this.t.places} ${slot.free})` : this.formatTime(start);
+      return h("li", {}, h("button", { type: "button", class: "bz-booking__time", "data-start": slot.start,
+        onclick: () => (choice.code ? this.guarded(() => this.move(choice, slot.start)) : this.form(choice, slot.start, iso, slots, when)) },
+      text));
+    }));
+    this.show(this.t.timesHeading,
+      h("p", { class: "bz-booking__choice" }, `${this.describeChoice(choice)}, ${dayLabel} (${this.t.polishTime})`),
+      list,
+      this.backButton(() => this.month(choice, when)));
+    this.announce(fill(this.t.status.times, { day: dayLabel }));
+  }
+
+  // 4. Details of the person
+
+  field(id, label, input, hint) {
+    const hintId = hint ? `${id}-hint` : null;
+    if (hintId) input.setAttribute("aria-describedby", hintId);
+    return h("div", { class: "bz-field", "data-field": id },
+      h("label", { for: id }, label),
+      hint ? h("p", { class: "bz-field__hint", id: hintId }, hint) : null,
+      input);
+  }
+
+  form(choice, start, iso, slots, when) {
+    const service = this.serviceOf(choice.site, choice.service);
+    const idempotencyKey = crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2);
+    const inputs = {
+      name: h("input", { id: "bz-name", name: "name", autocomplete: "name", required: true, maxlength: 120 }),
+      email: h("input", { id: "bz-email", name: "email", type: "email", autocomplete: "email", required: true }),
+      phone: h("input", { id: "bz-phone", name: "phone", type: "tel", autocomplete: "tel" }),
+      document: h("input", { id: "bz-document", name: "document", required: true, autocapitalize: "characters" }),
+    };
+    const identifierInputs = Object.fromEntries((service?.identifiers || []).map((name) =>
+      [name, h("input", { id: `bz-${name}`, name, required: true })]));
+    const consent = h("input", { id: "bz-consent", name: "consent", type: "checkbox", required: true });
+    const form = h("form", { class: "bz-booking__form", novalidate: true,
+      onsubmit: (event) => {
+        event.preventDefault();
+        this.guarded(() => this.hold(choice, start, inputs, identifierInputs, consent, idempotencyKey));
+      } },
+    h("p", { class: "bz-booking__choice" },
+      h("strong", {}, `${this.t.chosen}: `), `${this.describeChoice(choice)}, ${this.formatWhen(new Date(start))}`),
+    this.field("bz-name", this.t.name, inputs.name, this.t.nameHint),
+    this.field("bz-email", this.t.email, inputs.email, this.t.emailHint),
+    this.field("bz-phone", this.t.phone, inputs.phone),
+    this.field("bz-document", this.t.document, inputs.document, this.t.documentHint),
+    Object.entries(identifierInputs).map(([name, input]) => this.field(`bz-${name}`, this.t[name], input)),
+    h("div", { class: "bz-field bz-field--check", "data-field": "bz-consent" },
+      consent, h("label", { for: "bz-consent" }, this.t.consent, " ",
+        h("a", { href: this.privacyHref }, this.t.privacy))),
+    h("button", { type: "submit", class: "md-button md-button--primary" }, this.t.book));
+    this.show(this.t.formHeading, form, this.backButton(() => this.times(choice, iso, slots, when)));
+  }
+
+  markErrors(errors) {
+    this.body.querySelectorAll(".bz-field__error").forEach((node) => node.remove());
+    this.body.querySelectorAll("[aria-invalid]").forEach((node) => {
+      node.removeAttribute("aria-invalid");
+      const hint = node.getAttribute("aria-describedby")?.split(" ").filter((id) => !id.endsWith("-error"));
+      if (hint?.length) node.setAttribute("aria-describedby", hint.join(" ")); else node.removeAttribute("aria-describedby");
+    });
+    let first = null;
+    for (const error of errors) {
+      const id = `bz-${error.field.replace(/^identifiers\./, "")}`;
+      const input = this.body.querySelector(`#${CSS.escape(id)}`);
+      if (!input) continue;
+      const text = id === "bz-consent" ? this.t.errors.consent : (this.t.errors[error.code] || this.t.errors["wrong-format"]);
+      const message = h("p", { class: "bz-field__error", id: `${id}-error` }, text);
+      input.closest(".bz-field").insertBefore(message, input.closest(".bz-field").querySelector("label").nextSibling);
+      input.setAttribute("aria-invalid", "true");
+      input.setAttribute("aria-describedby", [input.getAttribute("aria-describedby"), `${id}-error`].filter(Boolean).join(" "));
+      first ??= input;
+    }
+    return first;
+  }
+
+  localErrors(inputs, identifierInputs, consent) {
+    const errors = [];
+    for (const [name, input] of Object.entries({ ...inputs, ...identifierInputs })) {
+      const value = input.value.trim();
+      if (input.required && !value) errors.push({ field: name, code: "required" });
+      else if (name === "email" && value && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value)) errors.push({ field: name, code: "wrong-format" });
+    }
+    if (!consent.checked) errors.push({ field: "consent", code: "required" });
+    return errors;
+  }
+
+  async hold(choice, start, inputs, identifierInputs, consent, idempotencyKey) {
+    const local = this.localErrors(inputs, identifierInputs, consent);
+    if (local.length) {
+      this.showAlert(this.t.fixFields);
+      this.markErrors(local)?.focus();
+      return;
+    }
+    const payload = {
+      site: choice.site, service: choice.service, start,
+      name: inputs.name.value.trim(), email: inputs.email.value.trim(),
+      document: inputs.document.value.trim(), language: this.language, consent: true,
+      identifiers: Object.fromEntries(Object.entries(identifierInputs).map(([k, input]) => [k, input.value.trim()])),
+    };
+    if (inputs.phone.value.trim()) payload.phone = inputs.phone.value.trim();
+    let held;
+    try {
+      held = await this.api("POST", "/bookings", { body: payload, headers: { "Idempotency-Key": idempotencyKey } });
+    } catch (error) {
+      if (error instanceof ProblemError && error.problem.code === "validation-failed") {
+        this.showAlert(this.t.fixFields);
+        this.markErrors(error.problem.errors || [])?.focus();
+        return;
+      }
+      throw error;
+    }
+    const until = this.formatTime(new Date(held.hold_expires_at));
+    this.show(this.t.checkHeading,
+      h("p", { class: "bz-booking__lead" }, fill(this.t.checkText, { email: payload.email, time: `${until} (${this.t.polishTime})` })));
+    this.announce(this.t.status.held);
+  }
+
+  // 5. Confirmation from the email's link, and the booking afterwards
+
+  async confirm(code, token) {
+    this.heading.textContent = this.t.confirming;
+    this.body.replaceChildren(h("p", {}, this.t.confirming));
+    const booking = await this.api("POST", "/bookings/confirm", { body: { code, token } });
+    const manage = `#manage=${encodeURIComponent(booking.code)}&token=${encodeURIComponent(booking.manage_token)}`;
+    window.history.replaceState(null, "", manage);
+    await this.showBooking(booking, booking.manage_token, this.t.confirmedHeading);
+  }
+
+  async manage(code, token) {
+    this.heading.textContent = this.t.manageHeading;
+    this.body.replaceChildren(h("p", {}, this.t.loading));
+    const booking = await this.api("GET", `/bookings/${encodeURIComponent(code)}`, { headers: { "X-Manage-Token": token } });
+    if (booking.state === "cancelled") return this.cancelled(booking);
+    return this.showBooking(booking, token, this.t.manageHeading);
+  }
+
+  async showBooking(booking, token, title) {
+    await this.catalogue(booking.site);
+    const service = this.serviceOf(booking.site, booking.service);
+    const choice = { site: booking.site, service: booking.service, code: booking.code, token };
+    const link = new URL(`#manage=${encodeURIComponent(booking.code)}&token=${encodeURIComponent(token)}`, window.location.href);
+    this.show(title,
+      h("p", { class: "bz-booking__code-label" }, this.t.code),
+      h("p", { class: "bz-booking__code", "data-code": booking.code }, booking.code),
+      h("p", {}, this.t.codeHint),
+      h("dl", { class: "bz-booking__details" },
+        h("dt", {}, this.t.what), h("dd", {}, service ? service.name[this.language] : booking.service),
+        h("dt", {}, this.t.where), h("dd", {}, this.siteName(booking.site)),
+        h("dt", {}, this.t.when), h("dd", {}, this.formatWhen(new Date(booking.start)))),
+      h("div", { class: "bz-booking__actions" },
+        h("button", { type: "button", class: "md-button", onclick: () => this.guarded(() => this.download(booking.code, token)) },
+          this.t.addToCalendar),
+        h("button", { type: "button", class: "md-button", onclick: () => this.guarded(() => this.month(choice, new Date(booking.start))) },
+          this.t.reschedule),
+        h("button", { type: "button", class: "md-button", onclick: () => this.askCancel(booking, token) }, this.t.cancel)),
+      h("p", {}, this.t.keepLink),
+      h("p", {}, h("a", { href: link.href, class: "bz-booking__manage" }, this.t.manageLink)));
+  }
+
+  async download(code, token) {
+    const content = await this.api("GET", `/bookings/${encodeURIComponent(code)}/ics`, { headers: { "X-Manage-Token": token } });
+    const url = URL.createObjectURL(new Blob([content], { type: "text/calendar" }));
+    const link = h("a", { href: url, download: `${code}.ics`, hidden: true });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+
+  askCancel(booking, token) {
+    const yes = h("button", { type: "button", class: "md-button md-button--primary",
+      onclick: () => this.guarded(async () => {
+        const cancelled = await this.api("POST", `/bookings/${encodeURIComponent(booking.code)}/cancel`,
+          { headers: { "X-Manage-Token": token } });
+        this.cancelled(cancelled);
+      }) }, this.t.cancelYes);
+    const no = h("button", { type: "button", class: "md-button",
+      onclick: () => this.guarded(() => this.showBooking(booking, token, this.t.manageHeading)) }, this.t.cancelNo);
+    this.show(this.t.cancel, h("p", {}, this.t.cancelQuestion), h("div", { class: "bz-booking__actions" }, yes, no));
+  }
+
+  cancelled(booking) {
+    this.show(this.t.cancelledHeading,
+      h("p", {}, `${booking.code}: ${this.formatWhen(new Date(booking.start))}`),
+      h("p", {}, this.t.cancelledText),
+      h("button", { type: "button", class: "md-button md-button--primary", onclick: () => {
+        window.history.replaceState(null, "", window.location.pathname);
+        this.guarded(() => this.choose({ site: booking.site, service: booking.service }));
+      } }, this.t.bookAgain));
+  }
+
+  async move(choice, start) {
+    const moved = await this.api("POST", `/bookings/${encodeURIComponent(choice.code)}/reschedule`,
+      { body: { start }, headers: { "X-Manage-Token": choice.token } });
+    await this.showBooking(moved, choice.token, this.t.manageHeading);
+    this.announce(this.t.status.rescheduled);
+  }
+}
+
+if (!customElements.get("booking-calendar")) {
+  customElements.define("booking-calendar", BookingCalendar);
+}
