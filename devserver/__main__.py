@@ -42,26 +42,30 @@ def main() -> int:
             return 2
         raise
 
-    from chalicelib.storage import get_store
-
-    if seed_if_empty(get_store()):
-        print(f"Seeded demo data into {os.environ['BLIZEJ_SQLITE_PATH']}")
-    print("Building the site in five languages...", flush=True)
-    builder.ensure_fresh()
     url = f"http://{args.host}:{server.server_address[1]}/"
     os.environ.setdefault("BLIZEJ_SITE_URL", url)
-    print(f"Bliżej is running at {url}  (API: {url}api/health)", flush=True)
-    print(f"Emails are written to {os.environ['BLIZEJ_OUTBOX']}/ as .eml files", flush=True)
-    print(f"Staff token for the staff pages: see {data_dir / 'staff-token'}", flush=True)
-    print("Press Ctrl-C to stop.", flush=True)
     try:
+        from chalicelib.storage import get_store
+
+        if seed_if_empty(get_store()):
+            print(f"Seeded demo data into {os.environ['BLIZEJ_SQLITE_PATH']}")
+        print("Building the site in five languages...", flush=True)
+        builder.ensure_fresh()
+        print(f"Emails are written to {os.environ['BLIZEJ_OUTBOX']}/ as .eml files", flush=True)
+        print(f"Staff token for the staff pages: see {data_dir / 'staff-token'}", flush=True)
+        print("Press Ctrl-C to stop.", flush=True)
+        print(f"Bliżej is running at {url}  (API: {url}api/health)", flush=True)
         server.serve_forever()
     except KeyboardInterrupt:
-        print("\nStopped.")
+        print("\nStopped.", flush=True)
     finally:
         server.server_close()
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # Ctrl-C while still starting up
+        print("\nStopped.", flush=True)
+        sys.exit(0)
