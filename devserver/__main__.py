@@ -55,12 +55,33 @@ def main() -> int:
         print(f"Staff token for the staff pages: see {data_dir / 'staff-token'}", flush=True)
         print("Press Ctrl-C to stop.", flush=True)
         print(f"Bliżej is running at {url}  (API: {url}api/health)", flush=True)
+        _demo_cases_once(server, url, data_dir)
         server.serve_forever()
     except KeyboardInterrupt:
         print("\nStopped.", flush=True)
     finally:
         server.server_close()
     return 0
+
+
+def _demo_cases_once(server, url: str, data_dir: Path) -> None:
+    """On a new .data/, the demo document-workflow client pushes its cases over HTTP."""
+    out = data_dir / "demo-cases.txt"
+    if out.exists():
+        return
+
+    def push() -> None:
+        from devserver.demo_cases import push_demo
+
+        try:
+            push_demo(url, os.environ["BLIZEJ_INGEST_SECRETS"].split(",")[0], out)
+            print(f"Demo cases to look up: see {out}", flush=True)
+        except OSError as error:
+            print(f"Demo cases were not pushed: {error}", file=sys.stderr, flush=True)
+
+    import threading
+
+    threading.Thread(target=push, daemon=True).start()
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ def configure(data_dir: Path) -> None:
     os.environ.setdefault("BLIZEJ_SQLITE_PATH", str(data_dir / "blizej.sqlite3"))
     os.environ.setdefault("BLIZEJ_STAFF_TOKEN", secret(data_dir / "staff-token"))
     os.environ.setdefault("BLIZEJ_PEPPER", secret(data_dir / "pepper"))
+    os.environ.setdefault("BLIZEJ_INGEST_SECRETS", secret(data_dir / "ingest-secret"))
     os.environ.setdefault("BLIZEJ_MAIL", "outbox")
     os.environ.setdefault("BLIZEJ_OUTBOX", str(data_dir / "outbox"))
 

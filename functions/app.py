@@ -2,6 +2,7 @@ from chalice import Chalice
 
 from chalicelib.appointments.admin_routes import bp as appointments_admin
 from chalicelib.appointments.routes import bp as appointments
+from chalicelib.cases.routes import bp as cases
 from chalicelib.meta.routes import bp as meta
 from chalicelib.sites.routes import bp as sites
 from chalicelib.web.errors import problem_middleware
@@ -12,3 +13,4 @@ app.register_blueprint(meta)
 app.register_blueprint(sites)
 app.register_blueprint(appointments)
 app.register_blueprint(appointments_admin)
+app.register_blueprint(cases)

@@ -4,6 +4,7 @@ import json
 import socket
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 
@@ -142,3 +143,24 @@ def test_data_written_through_the_api_survives_a_restart(tmp_path):
     assert "test" in [site["id"] for site in sites]
     assert len(sites) == 7, "the demo data is seeded once, not again on restart"
     assert not any("Seeded demo data" in line for line in restarted.output)
+
+
+def test_a_new_dev_server_pushes_signed_demo_cases_that_can_be_looked_up(dev_server):
+    listing = dev_server.data_dir / "demo-cases.txt"
+    for _ in range(100):
+        if listing.exists():
+            break
+        time.sleep(0.2)
+    case, code = listing.read_text(encoding="utf-8").splitlines()[1].split()
+
+    status, _, payload = fetch(
+        dev_server.url + "api/cases/lookup",
+        "POST",
+        json.dumps({"case": case, "code": code, "language": "uk"}).encode(),
+        {"Content-Type": "application/json"},
+    )
+
+    assert status == 200
+    summary = json.loads(payload)
+    assert summary["status"]["code"] == "waiting-for-you"
+    assert summary["open_summonses"][0]["days_left"] == 5

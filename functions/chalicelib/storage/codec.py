@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, time
 
 from chalicelib.appointments.model import Booking, BookingState, Schedule, Service
+from chalicelib.cases.model import CaseAccess, CaseEvent
 
 
 def instant(value: datetime) -> str:
@@ -120,3 +121,57 @@ def booking_from_dict(data: dict) -> Booking:
         reminded=bool(data.get("reminded")),
         history=tuple(data.get("history") or ()),
     )
+
+
+def event_to_dict(event: CaseEvent) -> dict:
+    return {
+        "id": event.id,
+        "case_number": event.case_number,
+        "type": event.type,
+        "occurred_at": instant(event.occurred_at),
+        "data": event.data,
+    }
+
+
+def event_from_dict(data: dict) -> CaseEvent:
+    return CaseEvent(
+        id=data["id"],
+        case_number=data["case_number"],
+        type=data["type"],
+        occurred_at=parse_instant(data["occurred_at"]),
+        data=_plain(data.get("data") or {}),
+    )
+
+
+def access_to_dict(access: CaseAccess) -> dict:
+    return {
+        "case_number": access.case_number,
+        "code_hash": access.code_hash,
+        "language": access.language,
+        "email": access.email,
+        "retain_until": instant(access.retain_until) if access.retain_until else None,
+    }
+
+
+def access_from_dict(data: dict) -> CaseAccess:
+    retain = data.get("retain_until")
+    return CaseAccess(
+        case_number=data["case_number"],
+        code_hash=data["code_hash"],
+        language=data["language"],
+        email=data.get("email"),
+        retain_until=parse_instant(retain) if retain else None,
+    )
+
+
+def _plain(value):
+    """DynamoDB hands numbers back as Decimal; events carry only whole numbers."""
+    from decimal import Decimal
+
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, Decimal):
+        return int(value)
+    return value

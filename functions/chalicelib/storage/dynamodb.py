@@ -19,6 +19,7 @@ from chalicelib.appointments.model import (
     Service,
     SlotFull,
 )
+from chalicelib.cases.model import CaseAccess, CaseEvent
 from chalicelib.sites.model import Site
 from chalicelib.storage import codec
 from chalicelib.storage.codec import epoch, instant
@@ -27,6 +28,7 @@ from chalicelib.storage.port import IdempotencyConflict, Store, StoreUnavailable
 SITES_PARTITION = "SITES"
 SERVICES_PARTITION = "SERVICES"
 IDEMPOTENCY_WINDOW = timedelta(hours=24)
+AUDIT_RETENTION = timedelta(days=365)
 FREE = "attribute_not_exists(pk) OR expires_at <= :now"
 
 # The table as infra/ creates it and as tests create it in moto: keep the two from drifting.
@@ -374,6 +376,129 @@ class DynamoStore(Store):
                 return False
             raise StoreUnavailable(str(error)) from error
         return limit > 0
+
+    def record_case_event(self, event: CaseEvent, retain_until: datetime) -> bool:
+        expires = epoch(retain_until)
+        failed = self._transact(
+            [
+                _put(
+                    {"pk": f"EVENT#{event.id}", "sk": "-", "expires_at": expires},
+                    "attribute_not_exists(pk)",
+                ),
+                _put(
+                    {
+                        "pk": f"CASE#{event.case_number}",
+                        "sk": f"EVENT#{instant(event.occurred_at)}#{event.id}",
+                        **codec.event_to_dict(event),
+                        "expires_at": expires,
+                    },
+                    "attribute_not_exists(pk)",
+                ),
+            ]
+        )
+        return not failed
+
+    def set_case_retention(self, case_number: str, retain_until: datetime) -> None:
+        expires = epoch(retain_until)
+        for item in self._partition(f"CASE#{case_number}"):
+            self._call(
+                "update_item",
+                Key=_serialize({"pk": item["pk"], "sk": item["sk"]}),
+                UpdateExpression="SET expires_at = :expires",
+                ExpressionAttributeValues=_serialize({":expires": expires}),
+            )
+            if item["sk"].startswith("EVENT#"):
+                self._call(
+                    "update_item",
+                    Key=_serialize({"pk": f"EVENT#{item['id']}", "sk": "-"}),
+                    UpdateExpression="SET expires_at = :expires",
+                    ExpressionAttributeValues=_serialize({":expires": expires}),
+                )
+
+    def case_events(self, case_number: str) -> list[CaseEvent]:
+        items = self._query_all(
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :events)",
+            ExpressionAttributeValues=_serialize(
+                {":pk": f"CASE#{case_number}", ":events": "EVENT#"}
+            ),
+            ConsistentRead=True,
+        )
+        return [codec.event_from_dict(item) for item in items]
+
+    def save_case_access(self, access: CaseAccess) -> None:
+        item = {"pk": f"CASE#{access.case_number}", "sk": "ACCESS", **codec.access_to_dict(access)}
+        if access.retain_until:
+            item["expires_at"] = epoch(access.retain_until)
+        self._call("put_item", Item=_serialize(item))
+
+    def get_case_access(self, case_number: str) -> CaseAccess | None:
+        item = self._get(f"CASE#{case_number}", "ACCESS")
+        return codec.access_from_dict(item) if item else None
+
+    def count_failed_lookup(self, case_number: str, now: datetime, window_ends: datetime) -> int:
+        from botocore.exceptions import ClientError
+
+        key = _serialize({"pk": f"LOOKUPS#{case_number}", "sk": "-"})
+        for _attempt in range(5):
+            try:
+                result = self.client.update_item(
+                    TableName=self.table_name,
+                    Key=key,
+                    UpdateExpression="ADD #count :one",
+                    ConditionExpression="window_ends > :now",
+                    ExpressionAttributeNames={"#count": "count"},
+                    ExpressionAttributeValues=_serialize({":one": 1, ":now": epoch(now)}),
+                    ReturnValues="UPDATED_NEW",
+                )
+                return int(_deserialize(result["Attributes"])["count"])
+            except ClientError as error:
+                if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                    raise StoreUnavailable(str(error)) from error
+            fresh = {
+                "pk": f"LOOKUPS#{case_number}",
+                "sk": "-",
+                "count": 1,
+                "window_ends": epoch(window_ends),
+                "expires_at": epoch(window_ends),
+            }
+            if not self._transact(
+                [_put(fresh, "attribute_not_exists(pk) OR window_ends <= :now", now)]
+            ):
+                return 1
+        raise StoreUnavailable("failed lookups could not be counted")
+
+    def failed_lookups(self, case_number: str, now: datetime) -> tuple[int, datetime | None]:
+        from datetime import UTC
+
+        item = self._get(f"LOOKUPS#{case_number}", "-")
+        if item is None or item["window_ends"] <= epoch(now):
+            return 0, None
+        return int(item["count"]), datetime.fromtimestamp(int(item["window_ends"]), UTC)
+
+    def clear_failed_lookups(self, case_number: str) -> None:
+        self._call("delete_item", Key=_serialize({"pk": f"LOOKUPS#{case_number}", "sk": "-"}))
+
+    def remember_once(self, key: str, expires_at: datetime, now: datetime) -> bool:
+        item = {"pk": f"ONCE#{key}", "sk": "-", "expires_at": epoch(expires_at)}
+        return not self._transact([_put(item, FREE, now)])
+
+    def audit_lookup(self, at: datetime, case_hash: str, client_hash: str, outcome: str) -> None:
+        import uuid
+
+        item = {
+            "pk": f"AUDIT#{instant(at)[:10]}",
+            "sk": f"{instant(at)}#{uuid.uuid4().hex}",
+            "at": instant(at),
+            "case_hash": case_hash,
+            "client_hash": client_hash,
+            "outcome": outcome,
+            "expires_at": epoch(at + AUDIT_RETENTION),
+        }
+        self._call("put_item", Item=_serialize(item))
+
+    def lookup_audit(self, day: str) -> list[dict]:
+        keys = ("at", "case_hash", "client_hash", "outcome")
+        return [{k: item[k] for k in keys} for item in self._partition(f"AUDIT#{day}")]
 
     def purge_expired(self, now: datetime) -> int:
         return 0  # every item carries `expires_at`, and the table's TTL deletes it

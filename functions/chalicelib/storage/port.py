@@ -8,6 +8,7 @@ from abc import ABC, abstractmethod
 from datetime import date, datetime
 
 from chalicelib.appointments.model import Booking, Schedule, Service
+from chalicelib.cases.model import CaseAccess, CaseEvent
 from chalicelib.sites.model import Site
 
 
@@ -144,3 +145,47 @@ class Store(ABC):
     def purge_expired(self, now: datetime) -> int:
         """Deletes what outlived its retention; how many records went. DynamoDB's TTL does it
         there, so that adapter deletes nothing itself."""
+
+    # Cases fed by the document-workflow system.
+
+    @abstractmethod
+    def record_case_event(self, event: CaseEvent, retain_until: datetime) -> bool:
+        """Stores an event once: False, and nothing written, when its id was stored before."""
+
+    @abstractmethod
+    def set_case_retention(self, case_number: str, retain_until: datetime) -> None:
+        """Sets when every record of a case is deleted (once the case is closed)."""
+
+    @abstractmethod
+    def case_events(self, case_number: str) -> list[CaseEvent]:
+        """Every event of a case, in no particular order."""
+
+    @abstractmethod
+    def save_case_access(self, access: CaseAccess) -> None:
+        """Creates or replaces the access record of a case (its code hash, language, email)."""
+
+    @abstractmethod
+    def get_case_access(self, case_number: str) -> CaseAccess | None: ...
+
+    @abstractmethod
+    def count_failed_lookup(self, case_number: str, now: datetime, window_ends: datetime) -> int:
+        """Counts one more wrong code for a case in the current window; returns the count."""
+
+    @abstractmethod
+    def failed_lookups(self, case_number: str, now: datetime) -> tuple[int, datetime | None]:
+        """Wrong codes in the current window and when that window ends."""
+
+    @abstractmethod
+    def clear_failed_lookups(self, case_number: str) -> None: ...
+
+    @abstractmethod
+    def remember_once(self, key: str, expires_at: datetime, now: datetime) -> bool:
+        """True the first time a key is seen before it expires, False on every repeat."""
+
+    @abstractmethod
+    def audit_lookup(self, at: datetime, case_hash: str, client_hash: str, outcome: str) -> None:
+        """Appends one lookup to the audit trail; it never holds a code or a case number."""
+
+    @abstractmethod
+    def lookup_audit(self, day: str) -> list[dict]:
+        """The audit entries of one UTC day (YYYY-MM-DD), in order."""

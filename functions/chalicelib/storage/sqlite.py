@@ -6,7 +6,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from chalicelib.appointments.model import (
@@ -20,12 +20,14 @@ from chalicelib.appointments.model import (
     Service,
     SlotFull,
 )
+from chalicelib.cases.model import CaseAccess, CaseEvent
 from chalicelib.sites.model import Site
 from chalicelib.storage import codec
 from chalicelib.storage.codec import epoch, instant
 from chalicelib.storage.port import IdempotencyConflict, Store, StoreUnavailable
 
 IDEMPOTENCY_WINDOW = timedelta(hours=24)
+AUDIT_RETENTION = timedelta(days=365)
 
 # Each entry moves the schema one version on; PRAGMA user_version records where a file is.
 MIGRATIONS = (
@@ -65,6 +67,25 @@ MIGRATIONS = (
         key TEXT NOT NULL, window TEXT NOT NULL, count INTEGER NOT NULL,
         expires_at INTEGER NOT NULL, PRIMARY KEY (key, window)
     ) STRICT;
+    """,
+    """
+    CREATE TABLE case_events (
+        id TEXT PRIMARY KEY, case_number TEXT NOT NULL, occurred_at TEXT NOT NULL,
+        doc TEXT NOT NULL, retain_until INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX case_events_by_case ON case_events (case_number);
+    CREATE TABLE case_access (
+        case_number TEXT PRIMARY KEY, doc TEXT NOT NULL, retain_until INTEGER
+    ) STRICT;
+    CREATE TABLE lookup_failures (
+        case_number TEXT PRIMARY KEY, count INTEGER NOT NULL, window_ends INTEGER NOT NULL
+    ) STRICT;
+    CREATE TABLE seen_once (key TEXT PRIMARY KEY, expires_at INTEGER NOT NULL) STRICT;
+    CREATE TABLE lookup_audit (
+        day TEXT NOT NULL, at TEXT NOT NULL, case_hash TEXT NOT NULL, client_hash TEXT NOT NULL,
+        outcome TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX lookup_audit_by_day ON lookup_audit (day, at);
     """,
 )
 
@@ -426,11 +447,123 @@ class SqliteStore(Store):
             deleted = connection.execute(
                 "DELETE FROM bookings WHERE retain_until <= ?", (moment,)
             ).rowcount
-            for table in ("seats", "person_locks", "idempotency", "rate_limits"):
+            for table in ("case_events", "case_access"):
+                deleted += connection.execute(
+                    f"DELETE FROM {table} WHERE retain_until <= ?", (moment,)
+                ).rowcount
+            deleted += connection.execute(
+                "DELETE FROM lookup_audit WHERE at <= ?", (instant(now - AUDIT_RETENTION),)
+            ).rowcount
+            deleted += connection.execute(
+                "DELETE FROM lookup_failures WHERE window_ends <= ?", (moment,)
+            ).rowcount
+            for table in ("seats", "person_locks", "idempotency", "rate_limits", "seen_once"):
                 deleted += connection.execute(
                     f"DELETE FROM {table} WHERE expires_at <= ?", (moment,)
                 ).rowcount
             return deleted
+
+    def record_case_event(self, event: CaseEvent, retain_until: datetime) -> bool:
+        doc = json.dumps(codec.event_to_dict(event), ensure_ascii=False)
+        with self._transaction() as connection:
+            inserted = connection.execute(
+                "INSERT OR IGNORE INTO case_events"
+                " (id, case_number, occurred_at, doc, retain_until) VALUES (?, ?, ?, ?, ?)",
+                (event.id, event.case_number, instant(event.occurred_at), doc, epoch(retain_until)),
+            ).rowcount
+            return inserted == 1
+
+    def set_case_retention(self, case_number: str, retain_until: datetime) -> None:
+        with self._transaction() as connection:
+            for table in ("case_events", "case_access"):
+                connection.execute(
+                    f"UPDATE {table} SET retain_until = ? WHERE case_number = ?",
+                    (epoch(retain_until), case_number),
+                )
+
+    def case_events(self, case_number: str) -> list[CaseEvent]:
+        rows = self._connection().execute(
+            "SELECT doc FROM case_events WHERE case_number = ?", (case_number,)
+        )
+        return [codec.event_from_dict(json.loads(doc)) for (doc,) in rows]
+
+    def save_case_access(self, access: CaseAccess) -> None:
+        doc = json.dumps(codec.access_to_dict(access), ensure_ascii=False)
+        retain = epoch(access.retain_until) if access.retain_until else None
+        with self._transaction() as connection:
+            connection.execute(
+                "INSERT INTO case_access (case_number, doc, retain_until) VALUES (?, ?, ?)"
+                " ON CONFLICT (case_number) DO UPDATE SET doc = excluded.doc,"
+                " retain_until = excluded.retain_until",
+                (access.case_number, doc, retain),
+            )
+
+    def get_case_access(self, case_number: str) -> CaseAccess | None:
+        row = self._one("SELECT doc FROM case_access WHERE case_number = ?", case_number)
+        return codec.access_from_dict(json.loads(row[0])) if row else None
+
+    def count_failed_lookup(self, case_number: str, now: datetime, window_ends: datetime) -> int:
+        with self._transaction() as connection:
+            connection.execute(
+                "INSERT INTO lookup_failures (case_number, count, window_ends) VALUES (?, 1, ?)"
+                " ON CONFLICT (case_number) DO UPDATE SET"
+                " count = CASE WHEN window_ends > ? THEN count + 1 ELSE 1 END,"
+                " window_ends = CASE WHEN window_ends > ? THEN window_ends ELSE ? END",
+                (
+                    case_number,
+                    epoch(window_ends),
+                    now.timestamp(),
+                    now.timestamp(),
+                    epoch(window_ends),
+                ),
+            )
+            return connection.execute(
+                "SELECT count FROM lookup_failures WHERE case_number = ?", (case_number,)
+            ).fetchone()[0]
+
+    def failed_lookups(self, case_number: str, now: datetime) -> tuple[int, datetime | None]:
+        row = self._one(
+            "SELECT count, window_ends FROM lookup_failures WHERE case_number = ?"
+            " AND window_ends > ?",
+            case_number,
+            now.timestamp(),
+        )
+        if row is None:
+            return 0, None
+        return row[0], datetime.fromtimestamp(row[1], UTC)
+
+    def clear_failed_lookups(self, case_number: str) -> None:
+        with self._transaction() as connection:
+            connection.execute("DELETE FROM lookup_failures WHERE case_number = ?", (case_number,))
+
+    def remember_once(self, key: str, expires_at: datetime, now: datetime) -> bool:
+        with self._transaction() as connection:
+            return (
+                connection.execute(
+                    "INSERT INTO seen_once (key, expires_at) VALUES (?, ?)"
+                    " ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at"
+                    " WHERE seen_once.expires_at <= ?",
+                    (key, epoch(expires_at), now.timestamp()),
+                ).rowcount
+                == 1
+            )
+
+    def audit_lookup(self, at: datetime, case_hash: str, client_hash: str, outcome: str) -> None:
+        with self._transaction() as connection:
+            connection.execute(
+                "INSERT INTO lookup_audit (day, at, case_hash, client_hash, outcome)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (instant(at)[:10], instant(at), case_hash, client_hash, outcome),
+            )
+
+    def lookup_audit(self, day: str) -> list[dict]:
+        rows = self._connection().execute(
+            "SELECT at, case_hash, client_hash, outcome FROM lookup_audit WHERE day = ?"
+            " ORDER BY at, rowid",
+            (day,),
+        )
+        keys = ("at", "case_hash", "client_hash", "outcome")
+        return [dict(zip(keys, row, strict=True)) for row in rows]
 
     def _one(self, sql: str, *params: object) -> tuple | None:
         return self._connection().execute(sql, params).fetchone()

@@ -3,11 +3,14 @@
 import json
 import logging
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from chalice.app import Request, Response
 
 from chalicelib.appointments import model as appointments
 from chalicelib.appointments.services import IdentifiersMissing, InvalidSchedule, RateLimited
+from chalicelib.cases import model as cases
+from chalicelib.cases import services as case_services
 from chalicelib.mail.port import MailFailed
 from chalicelib.sites.model import SiteNotFound
 from chalicelib.storage.port import IdempotencyConflict, StoreUnavailable
@@ -34,6 +37,10 @@ DOMAIN_ERRORS: dict[type[Exception], tuple[int, str]] = {
     appointments.HoldExpired: (410, "hold-expired"),
     appointments.TooLateToChange: (409, "too-late-to-change"),
     appointments.RangeTooLong: (422, "range-too-long"),
+    cases.CaseNotFound: (404, "case-not-found"),
+    case_services.SignatureInvalid: (401, "signature-invalid"),
+    case_services.RequestStale: (401, "request-stale"),
+    case_services.RequestReplayed: (409, "request-replayed"),
 }
 
 # Chalice answers a few requests itself, before or around our views; these become problems too.
@@ -49,6 +56,9 @@ _CHALICE_STATUS_CODES = {
 def problem_for(error: Exception) -> Problem:
     if isinstance(error, RateLimited):
         return Problem(429, "too-many-requests", headers={"Retry-After": str(error.retry_after)})
+    if isinstance(error, cases.CaseLocked):
+        seconds = max(int((error.until - datetime.now(UTC)).total_seconds()), 1)
+        return Problem(429, "case-locked", headers={"Retry-After": str(seconds)})
     if isinstance(error, InvalidSchedule):
         return Problem(422, "validation-failed", [FieldError("weekly", "wrong-format")])
     if isinstance(error, IdentifiersMissing):

@@ -151,4 +151,62 @@ PROBLEM_TITLES: dict[str, dict[str, str]] = {
         "ru": "Не удалось отправить письмо, поэтому запись не состоялась. Попробуйте позже.",
         "vi": "Không gửi được email nên lịch hẹn chưa được đặt. Vui lòng thử lại sau.",
     },
+    "case-not-found": {
+        "en": (
+            "We could not find a case with this number and access code. Check both and try again."
+        ),
+        "pl": (
+            "Nie znaleźliśmy sprawy o tym numerze i kodzie dostępu. Sprawdź oba i spróbuj ponownie."
+        ),
+        "uk": (
+            "Ми не знайшли справи з таким номером і кодом доступу. Перевірте їх і спробуйте ще раз."
+        ),
+        "ru": (
+            "Мы не нашли дело с таким номером и кодом доступа. Проверьте их и попробуйте ещё раз."
+        ),
+        "vi": (
+            "Không tìm thấy hồ sơ với số hồ sơ và mã truy cập này. Hãy kiểm tra lại cả hai "
+            "và thử lại."
+        ),
+    },
+    "case-locked": {
+        "en": "Too many wrong codes for this case. Try again in 15 minutes, or contact the office.",
+        "pl": (
+            "Za dużo błędnych kodów dla tej sprawy. Spróbuj za 15 minut albo skontaktuj się "
+            "z urzędem."
+        ),
+        "uk": (
+            "Забагато неправильних кодів для цієї справи. Спробуйте через 15 хвилин або "
+            "зверніться до установи."
+        ),
+        "ru": (
+            "Слишком много неверных кодов для этого дела. Попробуйте через 15 минут или "
+            "обратитесь в учреждение."
+        ),
+        "vi": (
+            "Đã nhập sai mã quá nhiều lần cho hồ sơ này. Hãy thử lại sau 15 phút hoặc liên hệ "
+            "với văn phòng."
+        ),
+    },
+    "signature-invalid": {
+        "en": "The request is not signed with a valid key.",
+        "pl": "Żądanie nie jest podpisane ważnym kluczem.",
+        "uk": "Запит не підписано дійсним ключем.",
+        "ru": "Запрос не подписан действительным ключом.",
+        "vi": "Yêu cầu không được ký bằng khóa hợp lệ.",
+    },
+    "request-stale": {
+        "en": "The request's time is more than 5 minutes off. Check the sender's clock.",
+        "pl": "Czas żądania różni się o ponad 5 minut. Sprawdź zegar nadawcy.",
+        "uk": "Час запиту відрізняється більш ніж на 5 хвилин. Перевірте годинник відправника.",
+        "ru": "Время запроса отличается более чем на 5 минут. Проверьте часы отправителя.",
+        "vi": "Thời gian của yêu cầu lệch hơn 5 phút. Hãy kiểm tra đồng hồ của bên gửi.",
+    },
+    "request-replayed": {
+        "en": "This exact request was already received.",
+        "pl": "To samo żądanie zostało już odebrane.",
+        "uk": "Такий самий запит уже отримано.",
+        "ru": "Такой же запрос уже получен.",
+        "vi": "Yêu cầu y hệt này đã được nhận trước đó.",
+    },
 }

@@ -42,8 +42,11 @@ def validate(schema: Schema, value: Any, path: str = "") -> list[FieldError]:
 
 def _validate_object(schema: Schema, value: dict, path: str) -> list[FieldError]:
     properties: dict[str, Schema] = schema.get("properties", {})
+    open_ended = schema.get("additionalProperties") is True
     errors = [
-        FieldError(_join(path, name), "unknown-field") for name in value if name not in properties
+        FieldError(_join(path, name), "unknown-field")
+        for name in value
+        if name not in properties and not open_ended
     ]
     errors += [
         FieldError(_join(path, name), "required")
@@ -91,7 +94,7 @@ def as_json_schema(schema: Schema) -> Schema:
     """The schema as OpenAPI 3.1 shows it: objects closed to undeclared properties."""
     result = dict(schema)
     if schema["type"] == "object":
-        result["additionalProperties"] = False
+        result["additionalProperties"] = schema.get("additionalProperties") is True
         result["properties"] = {
             k: as_json_schema(v) for k, v in schema.get("properties", {}).items()
         }

@@ -1,0 +1,293 @@
+from datetime import datetime
+
+from chalice import Response
+
+from chalicelib import clock
+from chalicelib.appointments.model import WARSAW
+from chalicelib.cases import model, services
+from chalicelib.cases.labels import label
+from chalicelib.config import LANGUAGES
+from chalicelib.mail import get_mailer
+from chalicelib.storage import get_store
+from chalicelib.storage.codec import instant, parse_instant
+from chalicelib.web.api import ApiBlueprint, client_address, read_json
+from chalicelib.web.problems import FieldError, Problem
+from chalicelib.web.schema import validate
+
+bp = ApiBlueprint(__name__, tag="cases")
+
+DAY = {"type": "string", "pattern": r"\d{4}-\d{2}-\d{2}"}
+INSTANT = {"type": "string", "pattern": r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z"}
+CASE = {"type": "string", "pattern": model.CASE_NUMBER, "maxLength": 60}
+CODE = {"type": "string", "minLength": 16, "maxLength": 24, "pattern": r"[A-Za-z0-9 -]+"}
+ID = {"type": "string", "pattern": r"[A-Za-z0-9._:/-]{1,80}"}
+SITE = {"type": "string", "pattern": "[a-z][a-z0-9-]{1,31}"}
+TERM = {"type": "integer", "minimum": 1, "maximum": 365}
+
+DATA_SCHEMAS = {
+    "case_registered": {
+        "properties": {
+            "case_type": {"type": "string", "pattern": "[a-z-]{3,40}"},
+            "language": {"type": "string", "enum": list(LANGUAGES)},
+            "filed_on": DAY,
+        },
+        "required": ["case_type", "language", "filed_on"],
+    },
+    "summons_sent": {
+        "properties": {
+            "summons": ID,
+            "kind": {"type": "string", "enum": list(model.SUMMONS_KINDS)},
+            "missing": {
+                "type": "array",
+                "maxItems": 30,
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "code": {"type": "string", "enum": list(model.MISSING_CODES)},
+                        "text": {"type": "string", "maxLength": 300},
+                    },
+                    "required": ["code"],
+                },
+            },
+            "delivered_on": DAY,
+            "term_days": TERM,
+        },
+        "required": ["summons", "kind", "delivered_on", "term_days"],
+    },
+    "summons_answered": {
+        "properties": {"summons": ID, "answered_on": DAY},
+        "required": ["summons", "answered_on"],
+    },
+    "appointment_scheduled": {
+        "properties": {
+            "appointment": ID,
+            "kind": {"type": "string", "enum": list(model.APPOINTMENT_KINDS)},
+            "site": SITE,
+            "start": INSTANT,
+        },
+        "required": ["appointment", "kind", "site", "start"],
+    },
+    "decision_issued": {
+        "properties": {
+            "outcome": {"type": "string", "enum": list(model.OUTCOMES)},
+            "issued_on": DAY,
+            "delivered_on": DAY,
+        },
+        "required": ["outcome", "issued_on"],
+    },
+    "card_ready": {"properties": {"site": SITE}, "required": ["site"]},
+    "appeal_filed": {"properties": {"filed_on": DAY}, "required": ["filed_on"]},
+    "case_transferred": {
+        "properties": {"to": {"type": "string", "maxLength": 200}},
+        "required": ["to"],
+    },
+    "case_closed": {"properties": {"closed_on": DAY}, "required": ["closed_on"]},
+    "access_code_reissued": {"properties": {}, "required": []},
+}
+BATCH = {
+    "type": "object",
+    "properties": {
+        "events": {
+            "type": "array",
+            "maxItems": 100,
+            "items": {
+                "type": "object",
+                "properties": {
+                    "id": ID,
+                    "case": CASE,
+                    "type": {"type": "string", "enum": list(model.EVENT_TYPES)},
+                    "occurred_at": INSTANT,
+                    # checked against its type's own schema once the type is known
+                    "data": {"type": "object", "additionalProperties": True},
+                },
+                "required": ["id", "case", "type", "occurred_at", "data"],
+            },
+        }
+    },
+    "required": ["events"],
+}
+LOOKUP = {
+    "type": "object",
+    "properties": {
+        "case": CASE,
+        "code": CODE,
+        "language": {"type": "string", "enum": list(LANGUAGES)},
+    },
+    "required": ["case", "code"],
+}
+SUBSCRIPTION = {
+    "type": "object",
+    "properties": {
+        "case": CASE,
+        "code": CODE,
+        "email": {"type": "string", "maxLength": 254, "pattern": r"[^@\s]+@[^@\s]+\.[^@\s]+"},
+        "subscribe": {"type": "boolean"},
+    },
+    "required": ["case", "code", "subscribe"],
+}
+
+
+def _events(raw: list[dict]) -> list[model.CaseEvent]:
+    """Every event, or a 422 naming each bad one by index: a batch applies whole or not at all."""
+    errors: list[FieldError] = []
+    for index, event in enumerate(raw):
+        schema = {"type": "object", **DATA_SCHEMAS[event["type"]]}
+        errors += validate(schema, event["data"], f"events[{index}].data")
+    if errors:
+        raise Problem(422, "validation-failed", errors)
+    return [
+        model.CaseEvent(e["id"], e["case"], e["type"], parse_instant(e["occurred_at"]), e["data"])
+        for e in raw
+    ]
+
+
+@bp.endpoint(
+    "POST",
+    "/cases/events",
+    summary="Ingest a batch of case events from the document-workflow system (signed)",
+    headers={
+        "X-Blizej-Timestamp": "Unix time in seconds when the request was signed",
+        "X-Blizej-Signature": "sha256=HMAC-SHA256(secret, timestamp + '.' + body), hex",
+    },
+    errors=(401, 409, 422),
+)
+def ingest() -> dict:
+    request = bp.current_request
+    now = clock.now()
+    services.verify(
+        request.headers.get("x-blizej-timestamp") or "",
+        request.headers.get("x-blizej-signature") or "",
+        request.raw_body or b"",
+        get_store(),
+        now,
+    )
+    events = _events(read_json(request, BATCH)["events"])
+    results = services.apply_events(events, get_store(), get_mailer(), now)
+    return {
+        "results": [
+            {"index": r.index, "id": r.id, "outcome": r.outcome}
+            | ({"access_code": r.access_code} if r.access_code else {})
+            for r in results
+        ]
+    }
+
+
+def _warsaw_day(moment: datetime) -> str:
+    return moment.astimezone(WARSAW).date().isoformat()
+
+
+def summary_view(summary: model.CaseSummary, language: str, now: datetime) -> dict:
+    today = now.astimezone(WARSAW).date()
+    decision = summary.decision
+    view = {
+        "case": summary.case_number,
+        "case_type": summary.case_type,
+        "status": {"code": summary.status, "label": label("status", summary.status, language)},
+        "open_summonses": [
+            {
+                "kind": s.kind,
+                "label": label("summons", s.kind, language),
+                "missing": [
+                    {
+                        "code": m["code"],
+                        "label": label("missing", m["code"], language),
+                        **({"note": m["text"]} if m.get("text") else {}),
+                    }
+                    for m in s.missing
+                ],
+                "delivered_on": s.delivered_on.isoformat(),
+                "term_days": s.term_days,
+                "deadline": s.deadline.isoformat(),
+                "days_left": (s.deadline - today).days,
+                "if_missed": label("if_missed", s.kind, language),
+            }
+            for s in summary.open_summonses
+        ],
+        "appointments": [
+            {
+                "kind": a.kind,
+                "label": label("appointment", a.kind, language),
+                "site": a.site,
+                "start": instant(a.start),
+            }
+            for a in summary.appointments
+        ],
+        "decision": None,
+        "expected_decision": summary.expected_decision.isoformat()
+        if summary.expected_decision
+        else None,
+        "card_ready": summary.card_ready,
+        "timeline": [
+            {
+                "type": e.type,
+                "label": label("event", e.type, language),
+                "date": _warsaw_day(e.occurred_at),
+            }
+            | _timeline_details(e, language)
+            for e in summary.timeline
+            if e.type != "access_code_reissued"
+        ],
+        "notices": {key: label("notice", key, language) for key in ("appeal", "leave", "late")},
+    }
+    if decision is not None:
+        view["decision"] = {
+            "outcome": decision.outcome,
+            "label": label("outcome", decision.outcome, language),
+            "issued_on": decision.issued_on.isoformat(),
+            "delivered_on": decision.delivered_on.isoformat() if decision.delivered_on else None,
+            "appeal_deadline": decision.appeal_deadline.isoformat()
+            if decision.appeal_deadline
+            else None,
+        }
+    return view
+
+
+def _timeline_details(event: model.CaseEvent, language: str) -> dict:
+    data = event.data
+    if event.type == "summons_sent":
+        return {"detail": label("summons", data["kind"], language)}
+    if event.type == "decision_issued":
+        return {"detail": label("outcome", data["outcome"], language)}
+    if event.type == "appointment_scheduled":
+        return {"detail": label("appointment", data["kind"], language)}
+    return {}
+
+
+@bp.endpoint(
+    "POST",
+    "/cases/lookup",
+    summary="A case's status, for its case number and access code",
+    body=LOOKUP,
+    errors=(404, 422, 429),
+)
+def lookup(body: dict) -> Response:
+    now = clock.now()
+    language = body.get("language", "en")
+    summary = services.lookup(
+        body["case"], body["code"], client_address(bp.current_request), get_store(), now
+    )
+    return Response(
+        body=summary_view(summary, language, now), headers={"Cache-Control": "no-store"}
+    )
+
+
+@bp.endpoint(
+    "POST",
+    "/cases/subscriptions",
+    summary="Switch email news about a case on or off",
+    body=SUBSCRIPTION,
+    errors=(404, 422, 429),
+)
+def subscription(body: dict) -> dict:
+    if body["subscribe"] and not body.get("email"):
+        raise Problem(422, "validation-failed", [FieldError("email", "required")])
+    email = body.get("email") if body["subscribe"] else None
+    on = services.subscribe(
+        body["case"],
+        body["code"],
+        email,
+        client_address(bp.current_request),
+        get_store(),
+        clock.now(),
+    )
+    return {"case": body["case"], "subscribed": on}

@@ -1,0 +1,324 @@
+"""Case status through the API: signed ingest from the document-workflow system, and lookups."""
+
+import json
+import random
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from chalicelib.cases.services import sign
+from chalicelib.storage import get_store
+from tests.api.conftest import assert_problem, body
+from tests.api.test_appointments import emails
+
+CASE = "WSC-II-P.6151.1234.2026"
+SECRET = "ingest-secret-current"
+OLD_SECRET = "ingest-secret-previous"
+NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
+
+
+def events_of_a_case(case: str = CASE) -> list[dict]:
+    return [
+        {
+            "id": f"{case}/1",
+            "case": case,
+            "type": "case_registered",
+            "occurred_at": "2026-05-04T10:00:00Z",
+            "data": {
+                "case_type": "temporary-residence",
+                "language": "uk",
+                "filed_on": "2026-05-04",
+            },
+        },
+        {
+            "id": f"{case}/2",
+            "case": case,
+            "type": "appointment_scheduled",
+            "occurred_at": "2026-05-05T10:00:00Z",
+            "data": {
+                "appointment": "A1",
+                "kind": "fingerprints",
+                "site": "waw",
+                "start": "2026-06-10T08:00:00Z",
+            },
+        },
+        {
+            "id": f"{case}/3",
+            "case": case,
+            "type": "summons_sent",
+            "occurred_at": "2026-05-20T10:00:00Z",
+            "data": {
+                "summons": "S1",
+                "kind": "formal-deficiencies",
+                "delivered_on": "2026-05-28",
+                "term_days": 7,
+                "missing": [{"code": "photo"}, {"code": "other", "text": "Umowa najmu"}],
+            },
+        },
+    ]
+
+
+@pytest.fixture
+def ingest_env(outbox, monkeypatch, clock):
+    monkeypatch.setenv("BLIZEJ_INGEST_SECRETS", f"{SECRET},{OLD_SECRET}")
+    clock.current = NOW
+
+
+def post_events(
+    client,
+    events: list[dict],
+    secret: str = SECRET,
+    at: datetime | None = None,
+    signature: str | None = None,
+):
+    raw = json.dumps({"events": events}).encode()
+    timestamp = str(int((at or NOW).timestamp()))
+    headers = {
+        "Content-Type": "application/json",
+        "X-Blizej-Timestamp": timestamp,
+        "X-Blizej-Signature": signature or sign(secret.encode(), timestamp, raw),
+    }
+    return client.http.post("/cases/events", headers=headers, body=raw)
+
+
+def all_keys(value: object) -> set[str]:
+    if isinstance(value, dict):
+        return set(value) | {k for item in value.values() for k in all_keys(item)}
+    if isinstance(value, list):
+        return {k for item in value for k in all_keys(item)}
+    return set()
+
+
+def register(client) -> str:
+    response = post_events(client, events_of_a_case())
+    assert response.status_code == 200, response.body
+    return next(r["access_code"] for r in body(response)["results"] if "access_code" in r)
+
+
+def look_up(client, code: str, case: str = CASE, language: str = "en"):
+    payload = {"case": case, "code": code, "language": language}
+    return client.http.post(
+        "/cases/lookup",
+        headers={"Content-Type": "application/json"},
+        body=json.dumps(payload).encode(),
+    )
+
+
+def test_a_signed_batch_is_applied_and_the_registration_returns_an_access_code(client, ingest_env):
+    response = post_events(client, events_of_a_case())
+
+    results = body(response)["results"]
+    assert [r["outcome"] for r in results] == ["applied", "applied", "applied"]
+    code = results[0]["access_code"]
+    assert len(code.replace("-", "")) == 16
+    assert code not in json.dumps(get_store().get_case_access(CASE).__dict__)
+
+
+@pytest.mark.parametrize(
+    ("change", "status", "code"),
+    [
+        ({"signature": "sha256=" + "0" * 64}, 401, "signature-invalid"),
+        ({"secret": "some-other-secret"}, 401, "signature-invalid"),
+        ({"at": NOW - timedelta(minutes=6)}, 401, "request-stale"),
+        ({"at": NOW + timedelta(minutes=6)}, 401, "request-stale"),
+    ],
+)
+def test_an_unsigned_wrongly_signed_or_stale_batch_is_refused(
+    client, ingest_env, change, status, code
+):
+    response = post_events(client, events_of_a_case(), **change)
+
+    assert_problem(response, status, code)
+    assert get_store().case_events(CASE) == []
+
+
+def test_a_batch_signed_with_the_previous_secret_is_accepted_during_a_rotation(client, ingest_env):
+    response = post_events(client, events_of_a_case(), secret=OLD_SECRET)
+
+    assert response.status_code == 200
+
+
+def test_a_replayed_request_is_refused(client, ingest_env):
+    first = post_events(client, events_of_a_case())
+
+    again = post_events(client, events_of_a_case())
+
+    assert first.status_code == 200
+    assert_problem(again, 409, "request-replayed")
+
+
+def test_each_event_is_applied_once_even_when_sent_again(client, ingest_env, clock):
+    post_events(client, events_of_a_case())
+    clock.current = NOW + timedelta(seconds=1)
+
+    response = post_events(client, events_of_a_case(), at=clock.current)
+
+    assert [r["outcome"] for r in body(response)["results"]] == ["duplicate"] * 3
+    assert len(get_store().case_events(CASE)) == 3
+
+
+def test_one_bad_event_is_reported_by_index_and_nothing_of_the_batch_is_applied(client, ingest_env):
+    events = events_of_a_case()
+    events[2]["data"]["kind"] = "paperwork"
+    del events[1]["data"]["site"]
+
+    response = post_events(client, events)
+
+    problem = assert_problem(response, 422, "validation-failed")
+    assert {"field": "events[2].data.kind", "code": "not-allowed-value"} in problem["errors"]
+    assert {"field": "events[1].data.site", "code": "required"} in problem["errors"]
+    assert get_store().case_events(CASE) == []
+
+
+def test_the_status_shows_the_open_summons_with_its_kpa_deadline(client, ingest_env):
+    code = register(client)
+
+    status = body(look_up(client, code))
+
+    assert status["status"]["code"] == "waiting-for-you"
+    [summons] = status["open_summonses"]
+    assert summons["kind"] == "formal-deficiencies"
+    assert summons["deadline"] == "2026-06-05", (
+        "delivered Thursday 28 May + 7 days = Thursday 4 June is Corpus Christi"
+    )
+    assert summons["days_left"] == 4
+    assert [m["code"] for m in summons["missing"]] == ["photo", "other"]
+    assert summons["missing"][1]["note"] == "Umowa najmu"
+    assert status["appointments"][0]["start"] == "2026-06-10T08:00:00Z"
+    assert not all_keys(status) & {"name", "email", "document", "document_hash", "code_hash"}
+
+
+def test_events_arriving_in_any_order_tell_the_same_story(client, ingest_env, clock):
+    code = register(client)
+    expected = body(look_up(client, code))
+    other = "WSC-II-P.6151.5678.2026"
+    shuffled = events_of_a_case(other)
+    random.Random(4).shuffle(shuffled)
+    clock.current = NOW + timedelta(seconds=1)
+    response = post_events(client, shuffled, at=clock.current)
+    other_code = next(r["access_code"] for r in body(response)["results"] if "access_code" in r)
+
+    seen = body(look_up(client, other_code, other))
+
+    assert {k: v for k, v in seen.items() if k != "case"} == {
+        k: v for k, v in expected.items() if k != "case"
+    }
+
+
+def test_a_decision_shows_the_appeal_deadline(client, ingest_env, clock):
+    code = register(client)
+    clock.current = NOW + timedelta(seconds=1)
+    decision = {
+        "id": "d1",
+        "case": CASE,
+        "type": "decision_issued",
+        "occurred_at": "2026-06-01T08:00:00Z",
+        "data": {"outcome": "refused", "issued_on": "2026-05-29", "delivered_on": "2026-06-01"},
+    }
+    post_events(client, [decision], at=clock.current)
+
+    status = body(look_up(client, code))
+
+    assert status["decision"]["appeal_deadline"] == "2026-06-15"
+    assert status["status"]["code"] == "decided"
+
+
+def test_an_unknown_case_and_a_wrong_code_get_the_same_answer(client, ingest_env):
+    register(client)
+
+    unknown = look_up(client, "AAAA-AAAA-AAAA-AAAA", "WSC-II-P.6151.9999.2026")
+    wrong = look_up(client, "AAAA-AAAA-AAAA-AAAA")
+
+    assert (unknown.status_code, unknown.body) == (wrong.status_code, wrong.body)
+    assert_problem(wrong, 404, "case-not-found")
+
+
+def test_five_wrong_codes_lock_the_case_for_fifteen_minutes_for_everyone(client, ingest_env, clock):
+    code = register(client)
+    for _ in range(5):
+        assert look_up(client, "AAAA-AAAA-AAAA-AAAA").status_code == 404
+
+    locked = look_up(client, code)
+    clock.current = NOW + timedelta(minutes=15, seconds=1)
+    later = look_up(client, code)
+
+    assert_problem(locked, 429, "case-locked")
+    assert 0 < int(locked.headers["Retry-After"]) <= 900
+    assert later.status_code == 200
+
+
+def test_a_reissued_code_revokes_the_old_one(client, ingest_env, clock):
+    old = register(client)
+    clock.current = NOW + timedelta(seconds=1)
+    reissue = {
+        "id": "r1",
+        "case": CASE,
+        "type": "access_code_reissued",
+        "occurred_at": "2026-06-01T09:00:00Z",
+        "data": {},
+    }
+    new = body(post_events(client, [reissue], at=clock.current))["results"][0]["access_code"]
+
+    assert look_up(client, old).status_code == 404
+    assert look_up(client, new).status_code == 200
+
+
+def test_subscribers_get_an_email_that_says_only_that_there_is_news(
+    client, ingest_env, outbox, clock
+):
+    code = register(client)
+    subscribe = {"case": CASE, "code": code, "email": "olena@example.org", "subscribe": True}
+    on = client.http.post(
+        "/cases/subscriptions",
+        headers={"Content-Type": "application/json"},
+        body=json.dumps(subscribe).encode(),
+    )
+    clock.current = NOW + timedelta(seconds=1)
+    answered = {
+        "id": "a1",
+        "case": CASE,
+        "type": "summons_answered",
+        "occurred_at": "2026-06-01T09:00:00Z",
+        "data": {"summons": "S1", "answered_on": "2026-06-01"},
+    }
+
+    post_events(client, [answered], at=clock.current)
+
+    assert body(on) == {"case": CASE, "subscribed": True}
+    [news] = emails(outbox)
+    assert news["Content-Language"] == "uk"
+    text = news.get_body(preferencelist=("plain",)).get_content()
+    assert "http://blizej.test/uk/case-status/" in text
+    assert "S1" not in text and "formal" not in text
+
+
+def test_a_closed_case_is_deleted_a_year_after_it_closed(client, ingest_env, clock):
+    code = register(client)
+    clock.current = NOW + timedelta(seconds=1)
+    closed = {
+        "id": "c1",
+        "case": CASE,
+        "type": "case_closed",
+        "occurred_at": "2026-06-01T09:00:00Z",
+        "data": {"closed_on": "2026-06-01"},
+    }
+    post_events(client, [closed], at=clock.current)
+
+    get_store().purge_expired(datetime(2027, 5, 31, tzinfo=UTC))
+    kept = look_up(client, code)
+    get_store().purge_expired(datetime(2027, 6, 2, tzinfo=UTC))
+
+    assert kept.status_code == 200
+    assert get_store().case_events(CASE) == []
+    assert get_store().get_case_access(CASE) is None
+
+
+def test_every_lookup_is_audited_without_the_code_or_the_case_number(client, ingest_env):
+    code = register(client)
+    look_up(client, code)
+    look_up(client, "AAAA-AAAA-AAAA-AAAA")
+
+    trail = get_store().lookup_audit("2026-06-01")
+
+    assert [entry["outcome"] for entry in trail] == ["found", "not-found"]
+    assert code not in json.dumps(trail) and CASE not in json.dumps(trail)
