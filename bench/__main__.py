@@ -103,6 +103,47 @@ def store_rows(store, where: str) -> list[str]:
     return [row("hold a seat (booking throughput)", where, measure(hold, 300))]
 
 
+def case_rows(store, where: str, cases: int) -> list[str]:
+    """Lookup time with `cases` cases stored, and ingest throughput in batches of 100 events."""
+    from chalicelib.cases import services as case_services
+    from chalicelib.cases.model import CaseEvent
+    from chalicelib.mail.outbox import OutboxMailer
+
+    mailer = OutboxMailer(Path(tempfile.mkdtemp()) / "outbox")
+    codes: dict[str, str] = {}
+
+    def batch(first: int) -> list[CaseEvent]:
+        return [
+            CaseEvent(
+                f"b/{n}",
+                f"WSC-II-P.6151.{n}.2026",
+                "case_registered",
+                NOW,
+                {"case_type": "temporary-residence", "language": "uk", "filed_on": "2026-11-02"},
+            )
+            for n in range(first, first + 100)
+        ]
+
+    print(f"Registering {cases} cases…", file=sys.stderr)
+    timings = []
+    for first in range(0, cases, 100):
+        start = time.perf_counter()
+        results = case_services.apply_events(batch(first), store, mailer, NOW)
+        timings.append((time.perf_counter() - start) * 1000 / 100)
+        if first < 1000:
+            codes |= {f"WSC-II-P.6151.{first + r.index}.2026": r.access_code for r in results}
+    numbers = sorted(codes)
+
+    def look_up(n: int) -> None:
+        number = numbers[n % len(numbers)]
+        case_services.lookup(number, codes[number], f"client-{n}", store, NOW)
+
+    return [
+        row("ingest one event (batches of 100)", where, timings),
+        row(f"case lookup, {cases} cases stored", where, measure(look_up, 300)),
+    ]
+
+
 def race(store, clients: int) -> int:
     """Clients racing for one slot of capacity 3; returns how many seats beyond 3 were granted."""
     from chalicelib.appointments.model import SlotFull
@@ -138,6 +179,7 @@ def main() -> int:
     os.environ.update(
         AWS_ACCESS_KEY_ID="x", AWS_SECRET_ACCESS_KEY="x", AWS_DEFAULT_REGION="eu-central-1"
     )
+    os.environ.setdefault("BLIZEJ_PEPPER", "bench-pepper")
     big = int(os.environ.get("BENCH_BOOKINGS", "100000"))
     rows: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -162,6 +204,8 @@ def main() -> int:
         rows.append(availability_row(empty, "sqlite", 0))
         rows.append(availability_row(full, "sqlite", big))
         rows += store_rows(empty, "sqlite")
+        cases = int(os.environ.get("BENCH_CASES", "100000"))
+        rows += case_rows(SqliteStore(Path(tmp) / "cases.sqlite3"), "sqlite", cases)
 
         with mock_aws():
             client = boto3.client("dynamodb")
@@ -170,7 +214,7 @@ def main() -> int:
                 create_table(client, name)
                 stores.append(DynamoStore(name, client))
                 catalogue(stores[-1])
-            dynamo_big = int(os.environ.get("BENCH_DYNAMO_BOOKINGS", "2000"))
+            dynamo_big = int(os.environ.get("BENCH_DYNAMO_BOOKINGS", "500"))
             print(f"Filling moto's DynamoDB with {dynamo_big} bookings…", file=sys.stderr)
             fill_elsewhere(stores[1], dynamo_big)
             rows.append(availability_row(stores[0], "moto", 0))

@@ -2,59 +2,20 @@
 // from the email; later cancel or change. Progressive enhancement: the element's own content
 // (a link to the official booking page) stays until this script replaces it.
 import { STRINGS } from "./strings.js";
+import { texts } from "../shared/strings.js";
+import { fill, h, markErrors, ProblemError, Widget, ZONE } from "../shared/widget.js";
 
-const ZONE = "Europe/Warsaw";
 const MONTHS_AHEAD = 3;
-
-function h(tag, attributes = {}, ...children) {
-  const element = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value === false || value === null || value === undefined) continue;
-    if (name.startsWith("on")) element.addEventListener(name.slice(2), value);
-    else if (value === true) element.setAttribute(name, "");
-    else element.setAttribute(name, String(value));
-  }
-  for (const child of children.flat()) {
-    if (child !== null && child !== undefined && child !== false) element.append(child);
-  }
-  return element;
-}
-
-function fill(template, values) {
-  return template.replace(/\{(\w+)\}/g, (_, key) => values[key] ?? "");
-}
-
-function pageLanguage() {
-  const language = (document.documentElement.lang || "en").slice(0, 2);
-  return language in STRINGS ? language : "en";
-}
 
 function warsawDate(instant) {
   return new Intl.DateTimeFormat("en-CA", { timeZone: ZONE }).format(instant);
 }
 
-class ProblemError extends Error {
-  constructor(status, problem) {
-    super(problem?.title || `HTTP ${status}`);
-    this.status = status;
-    this.problem = problem || {};
-  }
-}
-
-export class BookingCalendar extends HTMLElement {
+export class BookingCalendar extends Widget {
   connectedCallback() {
     if (this.shell) return;
-    this.language = pageLanguage();
-    this.t = STRINGS[this.language];
+    this.setUp(texts, STRINGS, "bz-booking");
     this.privacyHref = this.getAttribute("privacy-href") || "../about/";
-    this.heading = h("h2", { class: "bz-booking__heading", tabindex: "-1" });
-    this.alert = h("div", { class: "bz-booking__alert", role: "alert" });
-    this.status = h("div", { class: "bz-visually-hidden", role: "status", "aria-live": "polite" });
-    this.body = h("div", { class: "bz-booking__body" });
-    this.shell = h("section", { class: "bz-booking", "aria-labelledby": "bz-booking-heading" },
-      this.heading, this.alert, this.body, this.status);
-    this.heading.id = "bz-booking-heading";
-    this.replaceChildren(this.shell);
     this.onHashChange = () => this.route();
     window.addEventListener("hashchange", this.onHashChange);
     this.route();
@@ -84,75 +45,6 @@ export class BookingCalendar extends HTMLElement {
   }
 
   // Talking to the API
-
-  async api(method, path, { body, headers = {} } = {}) {
-    let response;
-    try {
-      response = await fetch(`/api${path}`, {
-        method,
-        headers: {
-          Accept: "application/json",
-          "Accept-Language": this.language,
-          ...(body ? { "Content-Type": "application/json" } : {}),
-          ...headers,
-        },
-        body: body ? JSON.stringify(body) : undefined,
-      });
-    } catch {
-      throw new ProblemError(0, { title: this.t.offline, code: "offline" });
-    }
-    if (response.ok) {
-      return response.headers.get("content-type")?.includes("json") ? response.json() : response.text();
-    }
-    let problem = null;
-    try {
-      problem = await response.json();
-    } catch {
-      problem = null;
-    }
-    if (!problem?.title || response.status >= 500) {
-      problem = { ...(problem || {}), title: response.status >= 500 ? this.t.serverError : problem?.title };
-    }
-    throw new ProblemError(response.status, problem);
-  }
-
-  // Showing a step: a heading that takes the focus, a body, an announcement
-
-  show(title, ...content) {
-    this.heading.textContent = title;
-    this.body.replaceChildren(...content);
-    this.clearAlert();
-    // The first view of a plain page visit keeps the reader where they are; every later step,
-    // and a page opened from an email's link, moves focus to the step's heading.
-    if (this.interacted || window.location.hash) this.heading.focus();
-    this.interacted = true;
-  }
-
-  announce(message) {
-    this.status.textContent = "";
-    window.setTimeout(() => { this.status.textContent = message; }, 50);
-  }
-
-  showAlert(message) {
-    this.alert.replaceChildren(h("p", {}, message));
-    this.alert.hidden = false;
-  }
-
-  clearAlert() {
-    this.alert.replaceChildren();
-    this.alert.hidden = true;
-  }
-
-  async guarded(action) {
-    try {
-      await action();
-    } catch (error) {
-      if (!(error instanceof ProblemError)) throw error;
-      this.showAlert(error.problem.title || this.t.serverError);
-      this.alert.setAttribute("tabindex", "-1");
-      this.alert.focus();
-    }
-  }
 
   route() {
     const params = new URLSearchParams(window.location.hash.slice(1));
@@ -333,25 +225,9 @@ export class BookingCalendar extends HTMLElement {
   }
 
   markErrors(errors) {
-    this.body.querySelectorAll(".bz-field__error").forEach((node) => node.remove());
-    this.body.querySelectorAll("[aria-invalid]").forEach((node) => {
-      node.removeAttribute("aria-invalid");
-      const hint = node.getAttribute("aria-describedby")?.split(" ").filter((id) => !id.endsWith("-error"));
-      if (hint?.length) node.setAttribute("aria-describedby", hint.join(" ")); else node.removeAttribute("aria-describedby");
-    });
-    let first = null;
-    for (const error of errors) {
-      const id = `bz-${error.field.replace(/^identifiers\./, "")}`;
-      const input = this.body.querySelector(`#${CSS.escape(id)}`);
-      if (!input) continue;
-      const text = id === "bz-consent" ? this.t.errors.consent : (this.t.errors[error.code] || this.t.errors["wrong-format"]);
-      const message = h("p", { class: "bz-field__error", id: `${id}-error` }, text);
-      input.closest(".bz-field").insertBefore(message, input.closest(".bz-field").querySelector("label").nextSibling);
-      input.setAttribute("aria-invalid", "true");
-      input.setAttribute("aria-describedby", [input.getAttribute("aria-describedby"), `${id}-error`].filter(Boolean).join(" "));
-      first ??= input;
-    }
-    return first;
+    return markErrors(this.body, errors, (error) => (error.field === "consent"
+      ? this.t.errors.consent
+      : this.t.errors[error.code] || this.t.errors["wrong-format"]));
   }
 
   localErrors(inputs, identifierInputs, consent) {
@@ -428,7 +304,7 @@ export class BookingCalendar extends HTMLElement {
         h("dt", {}, this.t.what), h("dd", {}, service ? service.name[this.language] : booking.service),
         h("dt", {}, this.t.where), h("dd", {}, this.siteName(booking.site)),
         h("dt", {}, this.t.when), h("dd", {}, this.formatWhen(new Date(booking.start)))),
-      h("div", { class: "bz-booking__actions" },
+      h("div", { class: "bz-widget__actions" },
         h("button", { type: "button", class: "md-button", onclick: () => this.guarded(() => this.download(booking.code, token)) },
           this.t.addToCalendar),
         h("button", { type: "button", class: "md-button", onclick: () => this.guarded(() => this.month(choice, new Date(booking.start))) },
@@ -457,7 +333,7 @@ export class BookingCalendar extends HTMLElement {
       }) }, this.t.cancelYes);
     const no = h("button", { type: "button", class: "md-button",
       onclick: () => this.guarded(() => this.showBooking(booking, token, this.t.manageHeading)) }, this.t.cancelNo);
-    this.show(this.t.cancel, h("p", {}, this.t.cancelQuestion), h("div", { class: "bz-booking__actions" }, yes, no));
+    this.show(this.t.cancel, h("p", {}, this.t.cancelQuestion), h("div", { class: "bz-widget__actions" }, yes, no));
   }
 
   cancelled(booking) {

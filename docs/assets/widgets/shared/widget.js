@@ -1,0 +1,153 @@
+// What every Bliżej widget needs: building DOM safely, the page's language, and calling the API
+// so that failures arrive as ProblemError with a message in the reader's language.
+
+export const ZONE = "Europe/Warsaw";
+export const LANGUAGES = ["en", "pl", "uk", "ru", "vi"];
+
+export function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === false || value === null || value === undefined) continue;
+    if (name.startsWith("on")) element.addEventListener(name.slice(2), value);
+    else if (value === true) element.setAttribute(name, "");
+    else element.setAttribute(name, String(value));
+  }
+  for (const child of children.flat()) {
+    if (child !== null && child !== undefined && child !== false) element.append(child);
+  }
+  return element;
+}
+
+export function fill(template, values) {
+  return template.replace(/\{(\w+)\}/g, (_, key) => values[key] ?? "");
+}
+
+export function pageLanguage() {
+  const language = (document.documentElement.lang || "en").slice(0, 2);
+  return LANGUAGES.includes(language) ? language : "en";
+}
+
+export class ProblemError extends Error {
+  constructor(status, problem) {
+    super(problem?.title || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem || {};
+  }
+}
+
+// Calls /api<path>. `texts` gives the offline and server-error messages in the page's language;
+// any other problem keeps the title the API wrote in that language (Accept-Language).
+export async function callApi(language, texts, method, path, { body, headers = {} } = {}) {
+  let response;
+  try {
+    response = await fetch(`/api${path}`, {
+      method,
+      headers: {
+        Accept: "application/json",
+        "Accept-Language": language,
+        ...(body ? { "Content-Type": "application/json" } : {}),
+        ...headers,
+      },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+  } catch {
+    throw new ProblemError(0, { title: texts.offline, code: "offline" });
+  }
+  if (response.ok) {
+    return response.headers.get("content-type")?.includes("json") ? response.json() : response.text();
+  }
+  let problem = null;
+  try {
+    problem = await response.json();
+  } catch {
+    problem = null;
+  }
+  if (!problem?.title || response.status >= 500) {
+    problem = { ...(problem || {}), title: response.status >= 500 ? texts.serverError : problem?.title };
+  }
+  throw new ProblemError(response.status, problem);
+}
+
+// Writes field errors next to their fields (ids `${prefix}${field}`), ties them with
+// aria-describedby and aria-invalid, and returns the first field in error.
+export function markErrors(root, errors, messages, prefix = "bz-") {
+  root.querySelectorAll(".bz-field__error").forEach((node) => node.remove());
+  root.querySelectorAll("[aria-invalid]").forEach((node) => {
+    node.removeAttribute("aria-invalid");
+    const kept = node.getAttribute("aria-describedby")?.split(" ").filter((id) => !id.endsWith("-error"));
+    if (kept?.length) node.setAttribute("aria-describedby", kept.join(" "));
+    else node.removeAttribute("aria-describedby");
+  });
+  let first = null;
+  for (const error of errors) {
+    const id = `${prefix}${error.field.replace(/^identifiers\./, "")}`;
+    const input = root.querySelector(`#${CSS.escape(id)}`);
+    if (!input) continue;
+    const text = messages(error);
+    const message = h("p", { class: "bz-field__error", id: `${id}-error` }, text);
+    const field = input.closest(".bz-field");
+    field.insertBefore(message, field.querySelector("label").nextSibling);
+    input.setAttribute("aria-invalid", "true");
+    input.setAttribute("aria-describedby",
+      [input.getAttribute("aria-describedby"), `${id}-error`].filter(Boolean).join(" "));
+    first ??= input;
+  }
+  return first;
+}
+
+// The common frame of a widget: a heading that takes focus at each step, an alert for failures,
+// a polite live region for announcements, and a body that each step replaces.
+export class Widget extends HTMLElement {
+  setUp(texts, strings, className) {
+    this.language = pageLanguage();
+    this.t = texts(strings, this.language);
+    const id = `${this.localName}-heading`;
+    this.heading = h("h2", { class: `${className}__heading bz-widget__heading`, tabindex: "-1", id });
+    this.alert = h("div", { class: "bz-widget__alert", role: "alert", hidden: true });
+    this.status = h("div", { class: "bz-visually-hidden", role: "status", "aria-live": "polite" });
+    this.body = h("div", { class: `${className}__body` });
+    this.shell = h("section", { class: `${className} bz-widget`, "aria-labelledby": id },
+      this.heading, this.alert, this.body, this.status);
+    this.replaceChildren(this.shell);
+  }
+
+  api(method, path, options) {
+    return callApi(this.language, this.t, method, path, options);
+  }
+
+  show(title, ...content) {
+    this.heading.textContent = title;
+    this.body.replaceChildren(...content);
+    this.clearAlert();
+    // The first view of a plain page visit keeps the reader where they are; every later step,
+    // and a page opened from an email's link, moves focus to the step's heading.
+    if (this.interacted || window.location.hash) this.heading.focus();
+    this.interacted = true;
+  }
+
+  announce(message) {
+    this.status.textContent = "";
+    window.setTimeout(() => { this.status.textContent = message; }, 50);
+  }
+
+  showAlert(message) {
+    this.alert.replaceChildren(h("p", {}, message));
+    this.alert.hidden = false;
+  }
+
+  clearAlert() {
+    this.alert.replaceChildren();
+    this.alert.hidden = true;
+  }
+
+  async guarded(action) {
+    try {
+      await action();
+    } catch (error) {
+      if (!(error instanceof ProblemError)) throw error;
+      this.showAlert(error.problem.title || this.t.serverError);
+      this.alert.setAttribute("tabindex", "-1");
+      this.alert.focus();
+    }
+  }
+}
