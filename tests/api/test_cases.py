@@ -322,3 +322,35 @@ def test_every_lookup_is_audited_without_the_code_or_the_case_number(client, ing
 
     assert [entry["outcome"] for entry in trail] == ["found", "not-found"]
     assert code not in json.dumps(trail) and CASE not in json.dumps(trail)
+
+
+def test_switching_news_off_stops_the_emails(client, ingest_env, outbox, clock):
+    code = register(client)
+    headers = {"Content-Type": "application/json"}
+    for subscribe in (True, False):
+        payload = {"case": CASE, "code": code, "subscribe": subscribe, "email": "o@example.org"}
+        client.http.post("/cases/subscriptions", headers=headers, body=json.dumps(payload).encode())
+    clock.current = NOW + timedelta(seconds=1)
+    answered = {
+        "id": "a1",
+        "case": CASE,
+        "type": "summons_answered",
+        "occurred_at": "2026-06-01T09:00:00Z",
+        "data": {"summons": "S1", "answered_on": "2026-06-01"},
+    }
+
+    post_events(client, [answered], at=clock.current)
+
+    assert emails(outbox) == []
+    assert get_store().get_case_access(CASE).email is None
+
+
+def test_one_client_cannot_try_codes_without_limit(client, ingest_env):
+    register(client)
+    statuses = [
+        look_up(client, "AAAA-AAAA-AAAA-AAAA", f"WSC-II-P.6151.{n}.2026").status_code
+        for n in range(21)
+    ]
+
+    assert statuses[:20] == [404] * 20
+    assert statuses[20] == 429
