@@ -4,6 +4,7 @@ from datetime import UTC, datetime, time
 
 from chalicelib.appointments.model import Booking, BookingState, Schedule, Service
 from chalicelib.cases.model import CaseAccess, CaseEvent
+from chalicelib.queue.model import Counter, Ticket, TicketState
 
 
 def instant(value: datetime) -> str:
@@ -175,3 +176,66 @@ def _plain(value):
     if isinstance(value, Decimal):
         return int(value)
     return value
+
+
+def _maybe_instant(value: datetime | None) -> str | None:
+    return instant(value) if value else None
+
+
+def _maybe_parse(text: str | None) -> datetime | None:
+    return parse_instant(text) if text else None
+
+
+def ticket_to_dict(ticket: Ticket) -> dict:
+    return {
+        "id": ticket.id,
+        "site_id": ticket.site_id,
+        "day": ticket.day,
+        "number": ticket.number,
+        "service_id": ticket.service_id,
+        "arrived_at": instant(ticket.arrived_at),
+        "state": ticket.state.value,
+        "appointment": _maybe_instant(ticket.appointment),
+        "booking_code": ticket.booking_code,
+        "priority_requested": ticket.priority_requested,
+        "priority": ticket.priority,
+        "calls": ticket.calls,
+        "counter": ticket.counter,
+        "called_at": _maybe_instant(ticket.called_at),
+        "finished_at": _maybe_instant(ticket.finished_at),
+        "language": ticket.language,
+    }
+
+
+def ticket_from_dict(data: dict) -> Ticket:
+    return Ticket(
+        id=data["id"],
+        site_id=data["site_id"],
+        day=data["day"],
+        number=data["number"],
+        service_id=data["service_id"],
+        arrived_at=parse_instant(data["arrived_at"]),
+        state=TicketState(data["state"]),
+        appointment=_maybe_parse(data.get("appointment")),
+        booking_code=data.get("booking_code"),
+        priority_requested=bool(data.get("priority_requested")),
+        priority=bool(data.get("priority")),
+        calls=int(data.get("calls") or 0),
+        counter=data.get("counter"),
+        called_at=_maybe_parse(data.get("called_at")),
+        finished_at=_maybe_parse(data.get("finished_at")),
+        language=data.get("language") or "pl",
+    )
+
+
+def counter_to_dict(counter: Counter) -> dict:
+    return {
+        "site_id": counter.site_id,
+        "id": counter.id,
+        "services": list(counter.services),
+        "open": counter.open,
+    }
+
+
+def counter_from_dict(data: dict) -> Counter:
+    return Counter(data["site_id"], data["id"], tuple(data["services"]), bool(data["open"]))

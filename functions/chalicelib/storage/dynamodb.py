@@ -5,7 +5,7 @@ Every read on a request path is a GetItem or a Query on one partition; nothing s
 
 import random
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from chalicelib.appointments.model import (
@@ -20,6 +20,7 @@ from chalicelib.appointments.model import (
     SlotFull,
 )
 from chalicelib.cases.model import CaseAccess, CaseEvent
+from chalicelib.queue.model import Counter, Ticket
 from chalicelib.sites.model import Site
 from chalicelib.storage import codec
 from chalicelib.storage.codec import epoch, instant
@@ -29,6 +30,7 @@ SITES_PARTITION = "SITES"
 SERVICES_PARTITION = "SERVICES"
 IDEMPOTENCY_WINDOW = timedelta(hours=24)
 AUDIT_RETENTION = timedelta(days=365)
+TICKET_RETENTION = timedelta(days=90)
 FREE = "attribute_not_exists(pk) OR expires_at <= :now"
 
 # The table as infra/ creates it and as tests create it in moto: keep the two from drifting.
@@ -499,6 +501,114 @@ class DynamoStore(Store):
     def lookup_audit(self, day: str) -> list[dict]:
         keys = ("at", "case_hash", "client_hash", "outcome")
         return [{k: item[k] for k in keys} for item in self._partition(f"AUDIT#{day}")]
+
+    def next_ticket_number(self, site_id: str, day: str, letter: str) -> int:
+        result = self._call(
+            "update_item",
+            Key=_serialize({"pk": f"NUMBERS#{site_id}#{day}", "sk": letter}),
+            UpdateExpression="ADD #last :one SET expires_at = :expires",
+            ExpressionAttributeNames={"#last": "last"},
+            ExpressionAttributeValues=_serialize(
+                {
+                    ":one": 1,
+                    ":expires": epoch(
+                        datetime.fromisoformat(day).replace(tzinfo=UTC) + TICKET_RETENTION
+                    ),
+                }
+            ),
+            ReturnValues="UPDATED_NEW",
+        )
+        return int(_deserialize(result["Attributes"])["last"])
+
+    def take_walk_in_place(self, site_id: str, day: str, service_id: str, cap: int) -> bool:
+        from botocore.exceptions import ClientError
+
+        if cap <= 0:
+            return False
+        try:
+            self.client.update_item(
+                TableName=self.table_name,
+                Key=_serialize({"pk": f"WALKINS#{site_id}#{day}", "sk": service_id}),
+                UpdateExpression="ADD #count :one",
+                ConditionExpression="attribute_not_exists(#count) OR #count < :cap",
+                ExpressionAttributeNames={"#count": "count"},
+                ExpressionAttributeValues=_serialize({":one": 1, ":cap": cap}),
+            )
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise StoreUnavailable(str(error)) from error
+        return True
+
+    def add_ticket(self, ticket: Ticket) -> Ticket:
+        expires = epoch(ticket.arrived_at + TICKET_RETENTION)
+        item = {
+            "pk": f"TICKETS#{ticket.site_id}#{ticket.day}",
+            "sk": ticket.id,
+            **codec.ticket_to_dict(ticket),
+            "expires_at": expires,
+        }
+        writes = [_put(item, "attribute_not_exists(pk)")]
+        if ticket.booking_code:
+            claim = {
+                "pk": f"CHECKIN#{ticket.booking_code}",
+                "sk": "-",
+                "ticket": ticket.id,
+                "expires_at": expires,
+            }
+            writes.append(_put(claim, "attribute_not_exists(pk)"))
+        failed = self._transact(writes)
+        if not failed:
+            return ticket
+        if ticket.booking_code and 1 in failed:
+            claim = self._get(f"CHECKIN#{ticket.booking_code}", "-")
+            existing = self.get_ticket(claim["ticket"]) if claim else None
+            if existing is not None:
+                return existing
+        raise StoreUnavailable(f"ticket {ticket.id} could not be stored")
+
+    def get_ticket(self, ticket_id: str) -> Ticket | None:
+        from chalicelib.queue.model import where
+
+        try:
+            site_id, day = where(ticket_id)
+        except ValueError:
+            return None
+        item = self._get(f"TICKETS#{site_id}#{day}", ticket_id)
+        return codec.ticket_from_dict(item) if item else None
+
+    def day_tickets(self, site_id: str, day: str) -> list[Ticket]:
+        return [codec.ticket_from_dict(i) for i in self._partition(f"TICKETS#{site_id}#{day}")]
+
+    def replace_ticket(self, new: Ticket, expected: Ticket) -> bool:
+        item = {
+            "pk": f"TICKETS#{new.site_id}#{new.day}",
+            "sk": new.id,
+            **codec.ticket_to_dict(new),
+            "expires_at": epoch(new.arrived_at + TICKET_RETENTION),
+        }
+        condition = "#state = :state AND calls = :calls"
+        return not self._transact(
+            [
+                _put(
+                    item,
+                    condition,
+                    names={"#state": "state"},
+                    values={":state": expected.state.value, ":calls": expected.calls},
+                )
+            ]
+        )
+
+    def save_counter(self, counter: Counter) -> None:
+        item = {
+            "pk": f"COUNTERS#{counter.site_id}",
+            "sk": counter.id,
+            **codec.counter_to_dict(counter),
+        }
+        self._call("put_item", Item=_serialize(item))
+
+    def list_counters(self, site_id: str) -> list[Counter]:
+        return [codec.counter_from_dict(i) for i in self._partition(f"COUNTERS#{site_id}")]
 
     def purge_expired(self, now: datetime) -> int:
         return 0  # every item carries `expires_at`, and the table's TTL deletes it

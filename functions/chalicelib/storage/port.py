@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from chalicelib.appointments.model import Booking, Schedule, Service
 from chalicelib.cases.model import CaseAccess, CaseEvent
+from chalicelib.queue.model import Counter, Ticket
 from chalicelib.sites.model import Site
 
 
@@ -189,3 +190,35 @@ class Store(ABC):
     @abstractmethod
     def lookup_audit(self, day: str) -> list[dict]:
         """The audit entries of one UTC day (YYYY-MM-DD), in order."""
+
+    # The in-office queue.
+
+    @abstractmethod
+    def next_ticket_number(self, site_id: str, day: str, letter: str) -> int:
+        """The next daily number for a letter at a site: 1, 2, 3… never given twice."""
+
+    @abstractmethod
+    def take_walk_in_place(self, site_id: str, day: str, service_id: str, cap: int) -> bool:
+        """Counts one more walk-in ticket for the day; False when the cap was reached."""
+
+    @abstractmethod
+    def add_ticket(self, ticket: Ticket) -> Ticket:
+        """Stores a new ticket. For a booking already checked in, returns that ticket instead."""
+
+    @abstractmethod
+    def get_ticket(self, ticket_id: str) -> Ticket | None: ...
+
+    @abstractmethod
+    def day_tickets(self, site_id: str, day: str) -> list[Ticket]:
+        """Every ticket of one site and day: one range read."""
+
+    @abstractmethod
+    def replace_ticket(self, new: Ticket, expected: Ticket) -> bool:
+        """Writes `new` only if the stored ticket still has `expected`'s state and calls."""
+
+    @abstractmethod
+    def save_counter(self, counter: Counter) -> None: ...
+
+    @abstractmethod
+    def list_counters(self, site_id: str) -> list[Counter]:
+        """The counters of a site, ordered by id."""

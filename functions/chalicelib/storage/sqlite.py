@@ -21,6 +21,7 @@ from chalicelib.appointments.model import (
     SlotFull,
 )
 from chalicelib.cases.model import CaseAccess, CaseEvent
+from chalicelib.queue.model import Counter, Ticket
 from chalicelib.sites.model import Site
 from chalicelib.storage import codec
 from chalicelib.storage.codec import epoch, instant
@@ -28,6 +29,7 @@ from chalicelib.storage.port import IdempotencyConflict, Store, StoreUnavailable
 
 IDEMPOTENCY_WINDOW = timedelta(hours=24)
 AUDIT_RETENTION = timedelta(days=365)
+TICKET_RETENTION = timedelta(days=90)
 
 # Each entry moves the schema one version on; PRAGMA user_version records where a file is.
 MIGRATIONS = (
@@ -86,6 +88,24 @@ MIGRATIONS = (
         outcome TEXT NOT NULL
     ) STRICT;
     CREATE INDEX lookup_audit_by_day ON lookup_audit (day, at);
+    """,
+    """
+    CREATE TABLE tickets (
+        id TEXT PRIMARY KEY, site_id TEXT NOT NULL, day TEXT NOT NULL, booking_code TEXT UNIQUE,
+        doc TEXT NOT NULL, retain_until INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX tickets_by_day ON tickets (site_id, day);
+    CREATE TABLE ticket_numbers (
+        site_id TEXT NOT NULL, day TEXT NOT NULL, letter TEXT NOT NULL, last INTEGER NOT NULL,
+        PRIMARY KEY (site_id, day, letter)
+    ) STRICT;
+    CREATE TABLE walk_ins (
+        site_id TEXT NOT NULL, day TEXT NOT NULL, service_id TEXT NOT NULL, count INTEGER NOT NULL,
+        PRIMARY KEY (site_id, day, service_id)
+    ) STRICT;
+    CREATE TABLE counters (
+        site_id TEXT NOT NULL, id TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (site_id, id)
+    ) STRICT;
     """,
 )
 
@@ -447,7 +467,7 @@ class SqliteStore(Store):
             deleted = connection.execute(
                 "DELETE FROM bookings WHERE retain_until <= ?", (moment,)
             ).rowcount
-            for table in ("case_events", "case_access"):
+            for table in ("case_events", "case_access", "tickets"):
                 deleted += connection.execute(
                     f"DELETE FROM {table} WHERE retain_until <= ?", (moment,)
                 ).rowcount
@@ -564,6 +584,92 @@ class SqliteStore(Store):
         )
         keys = ("at", "case_hash", "client_hash", "outcome")
         return [dict(zip(keys, row, strict=True)) for row in rows]
+
+    def next_ticket_number(self, site_id: str, day: str, letter: str) -> int:
+        with self._transaction() as connection:
+            connection.execute(
+                "INSERT INTO ticket_numbers (site_id, day, letter, last) VALUES (?, ?, ?, 1)"
+                " ON CONFLICT (site_id, day, letter) DO UPDATE SET last = last + 1",
+                (site_id, day, letter),
+            )
+            return connection.execute(
+                "SELECT last FROM ticket_numbers WHERE site_id = ? AND day = ? AND letter = ?",
+                (site_id, day, letter),
+            ).fetchone()[0]
+
+    def take_walk_in_place(self, site_id: str, day: str, service_id: str, cap: int) -> bool:
+        if cap <= 0:
+            return False
+        with self._transaction() as connection:
+            return (
+                connection.execute(
+                    "INSERT INTO walk_ins (site_id, day, service_id, count) VALUES (?, ?, ?, 1)"
+                    " ON CONFLICT (site_id, day, service_id) DO UPDATE SET count = count + 1"
+                    " WHERE count < ?",
+                    (site_id, day, service_id, cap),
+                ).rowcount
+                == 1
+            )
+
+    def add_ticket(self, ticket: Ticket) -> Ticket:
+        doc = json.dumps(codec.ticket_to_dict(ticket), ensure_ascii=False)
+        with self._transaction() as connection:
+            if ticket.booking_code:
+                row = connection.execute(
+                    "SELECT doc FROM tickets WHERE booking_code = ?", (ticket.booking_code,)
+                ).fetchone()
+                if row:
+                    return codec.ticket_from_dict(json.loads(row[0]))
+            connection.execute(
+                "INSERT INTO tickets (id, site_id, day, booking_code, doc, retain_until)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    ticket.id,
+                    ticket.site_id,
+                    ticket.day,
+                    ticket.booking_code,
+                    doc,
+                    epoch(ticket.arrived_at + TICKET_RETENTION),
+                ),
+            )
+            return ticket
+
+    def get_ticket(self, ticket_id: str) -> Ticket | None:
+        row = self._one("SELECT doc FROM tickets WHERE id = ?", ticket_id)
+        return codec.ticket_from_dict(json.loads(row[0])) if row else None
+
+    def day_tickets(self, site_id: str, day: str) -> list[Ticket]:
+        rows = self._connection().execute(
+            "SELECT doc FROM tickets WHERE site_id = ? AND day = ?", (site_id, day)
+        )
+        return [codec.ticket_from_dict(json.loads(doc)) for (doc,) in rows]
+
+    def replace_ticket(self, new: Ticket, expected: Ticket) -> bool:
+        doc = json.dumps(codec.ticket_to_dict(new), ensure_ascii=False)
+        with self._transaction() as connection:
+            row = connection.execute("SELECT doc FROM tickets WHERE id = ?", (new.id,)).fetchone()
+            if row is None:
+                return False
+            stored = codec.ticket_from_dict(json.loads(row[0]))
+            if (stored.state, stored.calls) != (expected.state, expected.calls):
+                return False
+            connection.execute("UPDATE tickets SET doc = ? WHERE id = ?", (doc, new.id))
+            return True
+
+    def save_counter(self, counter: Counter) -> None:
+        doc = json.dumps(codec.counter_to_dict(counter))
+        with self._transaction() as connection:
+            connection.execute(
+                "INSERT INTO counters (site_id, id, doc) VALUES (?, ?, ?)"
+                " ON CONFLICT (site_id, id) DO UPDATE SET doc = excluded.doc",
+                (counter.site_id, counter.id, doc),
+            )
+
+    def list_counters(self, site_id: str) -> list[Counter]:
+        rows = self._connection().execute(
+            "SELECT doc FROM counters WHERE site_id = ? ORDER BY id", (site_id,)
+        )
+        return [codec.counter_from_dict(json.loads(doc)) for (doc,) in rows]
 
     def _one(self, sql: str, *params: object) -> tuple | None:
         return self._connection().execute(sql, params).fetchone()

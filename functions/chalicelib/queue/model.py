@@ -1,0 +1,157 @@
+"""The in-office queue: tickets, counters, and the order in which counters call people.
+
+Order (for a counter, among the services it serves): booked tickets whose appointment time has
+come, by appointment time; then walk-ins the office serves out of turn, by arrival; then other
+walk-ins, by arrival; then booked tickets that came early, by appointment time.
+"""
+
+import secrets
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+MAX_CALLS = 3
+
+
+class QueueError(Exception):
+    pass
+
+
+class TicketNotFound(QueueError):
+    pass
+
+
+class CounterClosed(QueueError):
+    pass
+
+
+class NothingToCall(QueueError):
+    pass
+
+
+class NotCalled(QueueError):
+    """The action needs a ticket that is being called at this counter."""
+
+
+class TooEarly(QueueError):
+    def __init__(self, opens_at: datetime) -> None:
+        super().__init__(opens_at.isoformat())
+        self.opens_at = opens_at
+
+
+class TooLate(QueueError):
+    pass
+
+
+class WrongDocument(QueueError):
+    """The document does not match the one the booking was made with."""
+
+
+class WrongSite(QueueError):
+    pass
+
+
+class WalkInsFull(QueueError):
+    pass
+
+
+class WalkInNotOffered(QueueError):
+    pass
+
+
+class TicketState(StrEnum):
+    WAITING = "waiting"
+    CALLED = "called"
+    SERVED = "served"
+    NO_SHOW = "no-show"
+
+
+@dataclass(frozen=True)
+class Ticket:
+    id: str
+    site_id: str
+    day: str  # the Warsaw office day, YYYY-MM-DD
+    number: str  # letter + daily number: X017
+    service_id: str
+    arrived_at: datetime
+    state: TicketState = TicketState.WAITING
+    appointment: datetime | None = None
+    booking_code: str | None = None
+    priority_requested: bool = False
+    priority: bool = False
+    calls: int = 0
+    counter: str | None = None
+    called_at: datetime | None = None
+    finished_at: datetime | None = None
+    language: str = "pl"
+
+    @property
+    def booked(self) -> bool:
+        return self.appointment is not None
+
+
+@dataclass(frozen=True)
+class Counter:
+    site_id: str
+    id: str
+    services: tuple[str, ...]
+    open: bool = True
+
+
+def new_ticket_id(site_id: str, day: str) -> str:
+    """Unguessable, and it says where the ticket lives: site, day, then 128 random bits."""
+    return f"{site_id}.{day}.{secrets.token_urlsafe(16)}"
+
+
+def where(ticket_id: str) -> tuple[str, str]:
+    site_id, day, _secret = ticket_id.split(".", 2)
+    return site_id, day
+
+
+def order_key(ticket: Ticket, now: datetime) -> tuple:
+    if ticket.booked and ticket.appointment <= now:
+        return (0, ticket.appointment, ticket.arrived_at)
+    if not ticket.booked and ticket.priority:
+        return (1, ticket.arrived_at, ticket.arrived_at)
+    if not ticket.booked:
+        return (2, ticket.arrived_at, ticket.arrived_at)
+    return (3, ticket.appointment, ticket.arrived_at)
+
+
+def waiting_in_order(
+    tickets: list[Ticket], services: tuple[str, ...], now: datetime
+) -> list[Ticket]:
+    waiting = [t for t in tickets if t.state == TicketState.WAITING and t.service_id in services]
+    return sorted(waiting, key=lambda ticket: order_key(ticket, now))
+
+
+def called(ticket: Ticket, counter: str, now: datetime) -> Ticket:
+    return replace(
+        ticket, state=TicketState.CALLED, counter=counter, called_at=now, calls=ticket.calls + 1
+    )
+
+
+def missed(ticket: Ticket, now: datetime) -> Ticket:
+    """A called person did not come: back to the queue in their place, or out after 3 calls."""
+    if ticket.calls >= MAX_CALLS:
+        return replace(ticket, state=TicketState.NO_SHOW, finished_at=now)
+    return replace(ticket, state=TicketState.WAITING, counter=None)
+
+
+def served(ticket: Ticket, now: datetime) -> Ticket:
+    return replace(ticket, state=TicketState.SERVED, finished_at=now)
+
+
+def transferred(ticket: Ticket, service_id: str) -> Ticket:
+    """Another service, same place in the queue: arrival and appointment are kept."""
+    return replace(ticket, service_id=service_id, state=TicketState.WAITING, counter=None)
+
+
+def estimated_wait(position: int, recent_service_minutes: list[float], counters: int) -> timedelta:
+    """People ahead × typical service time ÷ counters serving; 10 minutes when nothing is known."""
+    typical = (
+        sorted(recent_service_minutes)[len(recent_service_minutes) // 2]
+        if recent_service_minutes
+        else 10.0
+    )
+    return timedelta(minutes=position * typical / max(counters, 1))
