@@ -31,6 +31,7 @@ def seed_if_empty(store: Store) -> bool:
                 group_capacity=item.get("group_capacity"),
                 identifiers=tuple(item["identifiers"]),
                 guide=item["guide"],
+                walk_in_cap=item.get("walk_in_cap", 0),
             )
         )
     for rule in catalogue["schedules"]:

@@ -4,6 +4,7 @@ from chalicelib.appointments.admin_routes import bp as appointments_admin
 from chalicelib.appointments.routes import bp as appointments
 from chalicelib.cases.routes import bp as cases
 from chalicelib.meta.routes import bp as meta
+from chalicelib.queue.routes import bp as queue
 from chalicelib.sites.routes import bp as sites
 from chalicelib.web.errors import problem_middleware
 
@@ -14,3 +15,4 @@ app.register_blueprint(sites)
 app.register_blueprint(appointments)
 app.register_blueprint(appointments_admin)
 app.register_blueprint(cases)
+app.register_blueprint(queue)

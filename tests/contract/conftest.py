@@ -1,12 +1,16 @@
+import uuid
 from collections.abc import Iterator
 
 import boto3
 import pytest
+from botocore.config import Config
 from moto import mock_aws
+from moto.server import ThreadedMotoServer
 
 from chalicelib.storage.dynamodb import DynamoStore, create_table
 from chalicelib.storage.port import Store
 from chalicelib.storage.sqlite import SqliteStore
+from tests.conftest import free_port
 
 
 @pytest.fixture
@@ -39,3 +43,25 @@ def stores(request: pytest.FixtureRequest, tmp_path, aws_credentials) -> Iterato
 @pytest.fixture
 def store(stores: StoreFactory) -> Store:
     return stores.open()
+
+
+@pytest.fixture(params=["sqlite", "dynamodb-server"])
+def shared_store(request, tmp_path, aws_credentials) -> Iterator[Store]:
+    if request.param == "sqlite":
+        yield SqliteStore(tmp_path / "race.sqlite3")
+        return
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        client = boto3.client(
+            "dynamodb",
+            endpoint_url=f"http://127.0.0.1:{port}",
+            region_name="eu-central-1",
+            config=Config(max_pool_connections=64, retries={"max_attempts": 10}),
+        )
+        table = f"race-{uuid.uuid4().hex[:8]}"  # moto's backends outlive one server
+        create_table(client, table)
+        yield DynamoStore(table, client)
+    finally:
+        server.stop()

@@ -5,47 +5,15 @@ endpoint: moto's in-process mock is not thread-safe and would overbook by itself
 """
 
 import threading
-import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-import boto3
-import pytest
-from botocore.config import Config
-from moto.server import ThreadedMotoServer
-
 from chalicelib.appointments.model import AlreadyBooked, SlotFull
-from chalicelib.storage.dynamodb import DynamoStore, create_table
-from chalicelib.storage.port import Store
-from chalicelib.storage.sqlite import SqliteStore
-from tests.conftest import free_port
 from tests.contract.test_appointments import NOW, SLOT, booking, taken
 
 CLIENTS = 200
 CAPACITY = 3
-
-
-@pytest.fixture(params=["sqlite", "dynamodb-server"])
-def shared_store(request, tmp_path, aws_credentials) -> Iterator[Store]:
-    if request.param == "sqlite":
-        yield SqliteStore(tmp_path / "race.sqlite3")
-        return
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
-        client = boto3.client(
-            "dynamodb",
-            endpoint_url=f"http://127.0.0.1:{port}",
-            region_name="eu-central-1",
-            config=Config(max_pool_connections=64, retries={"max_attempts": 10}),
-        )
-        table = f"race-{uuid.uuid4().hex[:8]}"  # moto's backends outlive one server
-        create_table(client, table)
-        yield DynamoStore(table, client)
-    finally:
-        server.stop()
 
 
 def race(clients: int, attempt: Callable[[int], str]) -> Counter:

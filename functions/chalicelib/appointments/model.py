@@ -77,6 +77,7 @@ class Service:
     group_capacity: int | None = None
     identifiers: tuple[str, ...] = ()
     guide: str = "book/"
+    walk_in_cap: int = 0  # walk-in tickets a site gives per day; 0: by appointment only
 
     def __post_init__(self) -> None:
         if set(self.name) != set(LANGUAGES):

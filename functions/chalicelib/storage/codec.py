@@ -31,6 +31,7 @@ def service_to_dict(service: Service) -> dict:
         "group_capacity": service.group_capacity,
         "identifiers": list(service.identifiers),
         "guide": service.guide,
+        "walk_in_cap": service.walk_in_cap,
     }
 
 
@@ -43,6 +44,7 @@ def service_from_dict(data: dict) -> Service:
         group_capacity=int(data["group_capacity"]) if data.get("group_capacity") else None,
         identifiers=tuple(data.get("identifiers") or ()),
         guide=data.get("guide") or "book/",
+        walk_in_cap=int(data.get("walk_in_cap") or 0),
     )
 
 

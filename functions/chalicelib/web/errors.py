@@ -12,6 +12,7 @@ from chalicelib.appointments.services import IdentifiersMissing, InvalidSchedule
 from chalicelib.cases import model as cases
 from chalicelib.cases import services as case_services
 from chalicelib.mail.port import MailFailed
+from chalicelib.queue import model as queue
 from chalicelib.sites.model import SiteNotFound
 from chalicelib.storage.port import IdempotencyConflict, StoreUnavailable
 from chalicelib.web.problems import (
@@ -41,6 +42,15 @@ DOMAIN_ERRORS: dict[type[Exception], tuple[int, str]] = {
     case_services.SignatureInvalid: (401, "signature-invalid"),
     case_services.RequestStale: (401, "request-stale"),
     case_services.RequestReplayed: (409, "request-replayed"),
+    queue.TicketNotFound: (404, "ticket-not-found"),
+    queue.CounterClosed: (409, "counter-closed"),
+    queue.NothingToCall: (404, "queue-empty"),
+    queue.NotCalled: (409, "ticket-not-at-counter"),
+    queue.TooLate: (409, "check-in-too-late"),
+    queue.WrongDocument: (409, "document-mismatch"),
+    queue.WrongSite: (409, "wrong-office"),
+    queue.WalkInsFull: (409, "walk-ins-full"),
+    queue.WalkInNotOffered: (409, "walk-in-not-offered"),
 }
 
 # Chalice answers a few requests itself, before or around our views; these become problems too.
@@ -56,6 +66,9 @@ _CHALICE_STATUS_CODES = {
 def problem_for(error: Exception) -> Problem:
     if isinstance(error, RateLimited):
         return Problem(429, "too-many-requests", headers={"Retry-After": str(error.retry_after)})
+    if isinstance(error, queue.TooEarly):
+        opens = error.opens_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return Problem(409, "check-in-too-early", extra={"check_in_from": opens})
     if isinstance(error, cases.CaseLocked):
         seconds = max(int((error.until - datetime.now(UTC)).total_seconds()), 1)
         return Problem(429, "case-locked", headers={"Retry-After": str(seconds)})

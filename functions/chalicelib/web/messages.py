@@ -209,4 +209,80 @@ PROBLEM_TITLES: dict[str, dict[str, str]] = {
         "ru": "Такой же запрос уже получен.",
         "vi": "Yêu cầu y hệt này đã được nhận trước đó.",
     },
+    "ticket-not-found": {
+        "en": "There is no ticket with this number.",
+        "pl": "Nie ma biletu o tym numerze.",
+        "uk": "Талона з таким номером немає.",
+        "ru": "Талона с таким номером нет.",
+        "vi": "Không có số thứ tự này.",
+    },
+    "counter-closed": {
+        "en": "This counter is closed. Open it first.",
+        "pl": "To stanowisko jest zamknięte. Najpierw je otwórz.",
+        "uk": "Це віконце закрите. Спочатку відкрийте його.",
+        "ru": "Это окно закрыто. Сначала откройте его.",
+        "vi": "Quầy này đang đóng. Hãy mở quầy trước.",
+    },
+    "queue-empty": {
+        "en": "Nobody is waiting for this counter's services.",
+        "pl": "Nikt nie czeka na sprawy obsługiwane przy tym stanowisku.",
+        "uk": "Ніхто не чекає на послуги цього віконця.",
+        "ru": "Никто не ждёт услуг этого окна.",
+        "vi": "Không có ai đang chờ các dịch vụ của quầy này.",
+    },
+    "ticket-not-at-counter": {
+        "en": "This ticket is not being called at this counter.",
+        "pl": "Ten bilet nie jest teraz wywołany do tego stanowiska.",
+        "uk": "Цей талон зараз не викликано до цього віконця.",
+        "ru": "Этот талон сейчас не вызван к этому окну.",
+        "vi": "Số thứ tự này hiện không được gọi đến quầy này.",
+    },
+    "check-in-too-early": {
+        "en": "You are early. You can check in from 30 minutes before your appointment.",
+        "pl": "Jesteś za wcześnie. Możesz się zgłosić od 30 minut przed wizytą.",
+        "uk": "Ви прийшли зарано. Зареєструватися можна за 30 хвилин до візиту.",
+        "ru": "Вы пришли слишком рано. Зарегистрироваться можно за 30 минут до визита.",
+        "vi": "Bạn đến quá sớm. Bạn có thể xác nhận có mặt từ 30 phút trước giờ hẹn.",
+    },
+    "check-in-too-late": {
+        "en": "It is too late to check in for this appointment. Please go to the information desk.",
+        "pl": "Na zgłoszenie się na tę wizytę jest już za późno. Podejdź do punktu informacyjnego.",
+        "uk": "Зареєструватися на цей візит уже запізно. Підійдіть до інформаційного пункту.",
+        "ru": "Зарегистрироваться на этот визит уже поздно. Подойдите к информационному пункту.",
+        "vi": "Đã quá muộn để xác nhận có mặt cho lịch hẹn này. Vui lòng đến quầy thông tin.",
+    },
+    "document-mismatch": {
+        "en": (
+            "This is not the document the booking was made with. Please go to the information desk."
+        ),
+        "pl": "To nie jest dokument podany przy rezerwacji. Podejdź do punktu informacyjnego.",
+        "uk": (
+            "Це не той документ, який вказали під час запису. Підійдіть до інформаційного пункту."
+        ),
+        "ru": (
+            "Это не тот документ, который указали при записи. Подойдите к информационному пункту."
+        ),
+        "vi": "Đây không phải giấy tờ đã dùng khi đặt lịch. Vui lòng đến quầy thông tin.",
+    },
+    "wrong-office": {
+        "en": "This booking is for another office.",
+        "pl": "Ta rezerwacja dotyczy innej placówki.",
+        "uk": "Цей запис до іншого офісу.",
+        "ru": "Эта запись в другой офис.",
+        "vi": "Lịch hẹn này ở văn phòng khác.",
+    },
+    "walk-ins-full": {
+        "en": "There are no more tickets without an appointment today. Please book a visit online.",
+        "pl": "Na dziś skończyły się bilety bez rezerwacji. Umów wizytę przez internet.",
+        "uk": "На сьогодні талони без запису закінчилися. Запишіться на візит онлайн.",
+        "ru": "На сегодня талоны без записи закончились. Запишитесь на визит онлайн.",
+        "vi": "Hôm nay đã hết số thứ tự không cần hẹn. Vui lòng đặt lịch trực tuyến.",
+    },
+    "walk-in-not-offered": {
+        "en": "This service is by appointment only. Please book a visit online.",
+        "pl": "Tę sprawę załatwisz tylko po umówieniu wizyty. Umów się przez internet.",
+        "uk": "Ця послуга лише за записом. Запишіться на візит онлайн.",
+        "ru": "Эта услуга только по записи. Запишитесь на визит онлайн.",
+        "vi": "Dịch vụ này chỉ nhận khi có lịch hẹn. Vui lòng đặt lịch trực tuyến.",
+    },
 }

@@ -24,6 +24,7 @@ class Problem(Exception):
     code: str
     errors: list[FieldError] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
+    extra: dict[str, str] = field(default_factory=dict)  # machine-readable details, never prose
 
     def __post_init__(self) -> None:
         if self.code not in PROBLEM_TITLES:
@@ -38,7 +39,7 @@ class Problem(Exception):
         }
         if self.errors:
             body["errors"] = [error.as_dict() for error in self.errors]
-        return body
+        return {**body, **self.extra}
 
     def encode(self, language: str) -> tuple[int, dict[str, str], str]:
         """Status, headers and body of the HTTP response, for any HTTP layer."""

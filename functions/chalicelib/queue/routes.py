@@ -1,0 +1,265 @@
+from datetime import date
+
+from chalice import Response
+
+from chalicelib import clock
+from chalicelib.config import LANGUAGES
+from chalicelib.queue import services
+from chalicelib.queue.model import Ticket
+from chalicelib.storage import get_store
+from chalicelib.storage.codec import instant
+from chalicelib.web.api import ApiBlueprint
+from chalicelib.web.problems import FieldError, Problem
+
+bp = ApiBlueprint(__name__, tag="queue")
+
+ID = {"type": "string", "pattern": "[a-z][a-z0-9-]{1,31}"}
+COUNTER = {"type": "string", "pattern": "[A-Za-z0-9-]{1,12}"}
+TICKET = {"type": "string", "pattern": r"[a-z0-9-]{2,32}\.\d{4}-\d{2}-\d{2}\.[A-Za-z0-9_-]{16,40}"}
+LANGUAGE = {"type": "string", "enum": list(LANGUAGES)}
+CHECK_IN = {
+    "type": "object",
+    "properties": {
+        "code": {"type": "string", "pattern": "[A-Za-z]{3}-[A-Za-z0-9]{4}-[A-Za-z0-9]{2}"},
+        "document": {
+            "type": "string",
+            "minLength": 5,
+            "maxLength": 20,
+            "pattern": "[A-Za-z0-9 -]+",
+        },
+        "language": LANGUAGE,
+    },
+    "required": ["code", "document"],
+}
+WALK_IN = {
+    "type": "object",
+    "properties": {"service": ID, "priority": {"type": "boolean"}, "language": LANGUAGE},
+    "required": ["service"],
+}
+COUNTER_SETUP = {
+    "type": "object",
+    "properties": {
+        "services": {"type": "array", "items": ID, "maxItems": 20},
+        "open": {"type": "boolean"},
+    },
+    "required": ["services", "open"],
+}
+AT_COUNTER = {"type": "object", "properties": {"counter": COUNTER}, "required": ["counter"]}
+TRANSFER = {"type": "object", "properties": {"service": ID}, "required": ["service"]}
+
+
+def ticket_view(ticket: Ticket) -> dict:
+    """What anyone holding the ticket may see: no booking code, no name."""
+    return {
+        "id": ticket.id,
+        "number": ticket.number,
+        "service": ticket.service_id,
+        "state": ticket.state.value,
+        "counter": ticket.counter,
+        "appointment": instant(ticket.appointment) if ticket.appointment else None,
+        "priority": ticket.priority,
+        "calls": ticket.calls,
+    }
+
+
+def _position_view(ticket_id: str) -> dict:
+    found = services.position(ticket_id, get_store(), clock.now())
+    return {
+        **ticket_view(found.ticket),
+        "ahead": found.ahead,
+        "estimated_minutes": round(found.wait.total_seconds() / 60),
+    }
+
+
+@bp.endpoint(
+    "POST",
+    "/queue/{site}/checkin",
+    summary="Check in with a booking code: get a ticket",
+    params={"site": ID},
+    body=CHECK_IN,
+    errors=(404, 409, 422),
+    status=201,
+)
+def check_in(site: str, body: dict) -> Response:
+    ticket = services.check_in(site, body["code"], body["document"], get_store(), clock.now())
+    return Response(body=_position_view(ticket.id), status_code=201)
+
+
+@bp.endpoint(
+    "POST",
+    "/queue/{site}/tickets",
+    summary="A walk-in ticket for a service",
+    params={"site": ID},
+    body=WALK_IN,
+    errors=(404, 409, 422),
+    status=201,
+)
+def walk_in(site: str, body: dict) -> Response:
+    ticket = services.walk_in(
+        site,
+        body["service"],
+        body.get("priority", False),
+        body.get("language", "pl"),
+        get_store(),
+        clock.now(),
+    )
+    return Response(body=_position_view(ticket.id), status_code=201)
+
+
+@bp.endpoint(
+    "GET",
+    "/queue/{site}/board",
+    summary="The hall's display board",
+    params={"site": ID},
+    errors=(404,),
+)
+def board(site: str) -> Response:
+    shown = services.board(site, get_store(), clock.now())
+    body = {
+        "site": site,
+        "updated_at": instant(clock.now()),
+        "calls": [
+            {"number": t.number, "counter": t.counter, "called_at": instant(t.called_at)}
+            for t in shown["calls"]
+        ],
+        "waiting": shown["waiting"],
+    }
+    return Response(body=body, headers={"Cache-Control": "no-store"})
+
+
+@bp.endpoint(
+    "GET",
+    "/queue/tickets/{ticket_id}",
+    summary="My ticket: position and estimated wait",
+    params={"ticket_id": TICKET},
+    errors=(404,),
+)
+def my_ticket(ticket_id: str) -> Response:
+    return Response(body=_position_view(ticket_id), headers={"Cache-Control": "no-store"})
+
+
+@bp.endpoint(
+    "PUT",
+    "/queue/{site}/counters/{counter}",
+    summary="Open or close a counter",
+    staff=True,
+    params={"site": ID, "counter": COUNTER},
+    body=COUNTER_SETUP,
+    errors=(401, 404, 422),
+)
+def set_counter(site: str, counter: str, body: dict) -> dict:
+    saved = services.set_counter(site, counter, body["services"], body["open"], get_store())
+    return {"site": site, "counter": saved.id, "services": list(saved.services), "open": saved.open}
+
+
+@bp.endpoint(
+    "POST",
+    "/queue/{site}/counters/{counter}/call-next",
+    summary="Call the next person",
+    staff=True,
+    params={"site": ID, "counter": COUNTER},
+    errors=(401, 404, 409),
+)
+def call_next(site: str, counter: str) -> dict:
+    return ticket_view(services.call_next(site, counter, get_store(), clock.now()))
+
+
+def _counter_action(action, ticket_id: str, body: dict) -> dict:
+    return ticket_view(action(ticket_id, body["counter"], get_store(), clock.now()))
+
+
+@bp.endpoint(
+    "POST",
+    "/queue/tickets/{ticket_id}/recall",
+    summary="Call the same person again",
+    staff=True,
+    params={"ticket_id": TICKET},
+    body=AT_COUNTER,
+    errors=(401, 404, 409),
+)
+def recall(ticket_id: str, body: dict) -> dict:
+    return _counter_action(services.recall, ticket_id, body)
+
+
+@bp.endpoint(
+    "POST",
+    "/queue/tickets/{ticket_id}/served",
+    summary="The person was served",
+    staff=True,
+    params={"ticket_id": TICKET},
+    body=AT_COUNTER,
+    errors=(401, 404, 409),
+)
+def served(ticket_id: str, body: dict) -> dict:
+    return _counter_action(services.serve, ticket_id, body)
+
+
+@bp.endpoint(
+    "POST",
+    "/queue/tickets/{ticket_id}/no-show",
+    summary="The called person did not come (out of the queue after 3 calls)",
+    staff=True,
+    params={"ticket_id": TICKET},
+    body=AT_COUNTER,
+    errors=(401, 404, 409),
+)
+def no_show(ticket_id: str, body: dict) -> dict:
+    return _counter_action(services.no_show, ticket_id, body)
+
+
+@bp.endpoint(
+    "POST",
+    "/queue/tickets/{ticket_id}/transfer",
+    summary="Move a ticket to another service, keeping its place",
+    staff=True,
+    params={"ticket_id": TICKET},
+    body=TRANSFER,
+    errors=(401, 404, 409),
+)
+def transfer(ticket_id: str, body: dict) -> dict:
+    return ticket_view(services.transfer(ticket_id, body["service"], get_store()))
+
+
+@bp.endpoint(
+    "POST",
+    "/queue/tickets/{ticket_id}/priority",
+    summary="Confirm that the office serves this person out of turn",
+    staff=True,
+    params={"ticket_id": TICKET},
+    errors=(401, 404, 409),
+)
+def priority(ticket_id: str) -> dict:
+    return ticket_view(services.confirm_priority(ticket_id, get_store()))
+
+
+@bp.endpoint(
+    "GET",
+    "/admin/queue/{site}/statistics",
+    summary="Queue statistics per service for one day (JSON, or CSV with format=csv)",
+    staff=True,
+    params={"site": ID},
+    query={
+        "type": "object",
+        "properties": {
+            "date": {"type": "string", "pattern": r"\d{4}-\d{2}-\d{2}"},
+            "format": {"type": "string", "enum": ["json", "csv"]},
+        },
+        "required": ["date"],
+    },
+    errors=(401, 422),
+)
+def statistics(site: str, query: dict) -> Response:
+    try:
+        day = date.fromisoformat(query["date"]).isoformat()
+    except ValueError:
+        raise Problem(422, "validation-failed", [FieldError("date", "wrong-format")]) from None
+    rows = services.day_statistics(site, day, get_store())
+    if query.get("format") == "csv":
+        return Response(
+            body=services.as_csv(rows),
+            headers={
+                "Content-Type": "text/csv; charset=utf-8",
+                "Content-Disposition": f'attachment; filename="queue-{site}-{day}.csv"',
+            },
+        )
+    return Response(body=rows)

@@ -1,0 +1,305 @@
+"""Use cases of the in-office queue: check in, walk in, call, serve, and what the hall sees."""
+
+import csv
+import io
+import math
+import os
+import statistics
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from chalicelib.appointments.model import WARSAW, BookingNotFound, BookingState, ServiceNotFound
+from chalicelib.queue import model
+from chalicelib.queue.model import Counter, Ticket, TicketState
+from chalicelib.security import keyed_hash, normalise_document
+from chalicelib.sites.model import SiteNotFound
+from chalicelib.storage.port import Store
+
+CALL_ATTEMPTS = 20
+
+
+def office_day(now: datetime) -> str:
+    return now.astimezone(WARSAW).date().isoformat()
+
+
+def check_in_window() -> tuple[timedelta, timedelta]:
+    before = int(os.environ.get("BLIZEJ_CHECKIN_EARLY_MINUTES", "30"))
+    after = int(os.environ.get("BLIZEJ_CHECKIN_LATE_MINUTES", "15"))
+    return timedelta(minutes=before), timedelta(minutes=after)
+
+
+def _new_ticket(site_id: str, service_id: str, store: Store, now: datetime, **fields) -> Ticket:
+    service = store.get_service(service_id)
+    if service is None:
+        raise ServiceNotFound(service_id)
+    day = office_day(now)
+    number = store.next_ticket_number(site_id, day, service.letter)
+    return Ticket(
+        id=model.new_ticket_id(site_id, day),
+        site_id=site_id,
+        day=day,
+        number=f"{service.letter}{number:03d}",
+        service_id=service_id,
+        arrived_at=now,
+        **fields,
+    )
+
+
+def check_in(site_id: str, code: str, document: str, store: Store, now: datetime) -> Ticket:
+    """A booked person at the kiosk: the booking code and the same document as at booking."""
+    booking = store.get_booking(code.strip().upper())
+    if booking is None or booking.state != BookingState.CONFIRMED:
+        raise BookingNotFound(code)
+    if booking.site_id != site_id:
+        raise model.WrongSite(booking.site_id)
+    if keyed_hash("document", normalise_document(document)) != booking.document_hash:
+        raise model.WrongDocument()
+    early, late = check_in_window()
+    if now < booking.start - early:
+        raise model.TooEarly(booking.start - early)
+    if now > booking.start + late:
+        raise model.TooLate()
+    ticket = _new_ticket(
+        site_id,
+        booking.service_id,
+        store,
+        now,
+        appointment=booking.start,
+        booking_code=booking.code,
+        language=booking.language,
+    )
+    return store.add_ticket(ticket)
+
+
+def walk_in(
+    site_id: str,
+    service_id: str,
+    priority_requested: bool,
+    language: str,
+    store: Store,
+    now: datetime,
+) -> Ticket:
+    if store.get_site(site_id) is None:
+        raise SiteNotFound(site_id)
+    service = store.get_service(service_id)
+    if service is None or store.get_schedule(site_id, service_id) is None:
+        raise ServiceNotFound(service_id)
+    if service.walk_in_cap <= 0:
+        raise model.WalkInNotOffered(service_id)
+    if not store.take_walk_in_place(site_id, office_day(now), service_id, service.walk_in_cap):
+        raise model.WalkInsFull(service_id)
+    ticket = _new_ticket(
+        site_id, service_id, store, now, priority_requested=priority_requested, language=language
+    )
+    return store.add_ticket(ticket)
+
+
+def set_counter(
+    site_id: str, counter_id: str, services: list[str], is_open: bool, store: Store
+) -> Counter:
+    if store.get_site(site_id) is None:
+        raise SiteNotFound(site_id)
+    known = {service.id for service in store.list_services()}
+    unknown = [service for service in services if service not in known]
+    if unknown:
+        raise ServiceNotFound(unknown[0])
+    counter = Counter(site_id, counter_id, tuple(services), is_open)
+    store.save_counter(counter)
+    return counter
+
+
+def _counter(site_id: str, counter_id: str, store: Store) -> Counter:
+    counter = next((c for c in store.list_counters(site_id) if c.id == counter_id), None)
+    if counter is None or not counter.open:
+        raise model.CounterClosed(counter_id)
+    return counter
+
+
+def call_next(site_id: str, counter_id: str, store: Store, now: datetime) -> Ticket:
+    """Calls the next person for this counter. Two counters calling at once get two tickets."""
+    counter = _counter(site_id, counter_id, store)
+    for _attempt in range(CALL_ATTEMPTS):
+        waiting = model.waiting_in_order(
+            store.day_tickets(site_id, office_day(now)), counter.services, now
+        )
+        if not waiting:
+            raise model.NothingToCall(counter_id)
+        for candidate in waiting[:3]:
+            calling = model.called(candidate, counter_id, now)
+            if store.replace_ticket(calling, candidate):
+                return calling
+    raise model.NothingToCall(counter_id)
+
+
+def _ticket(ticket_id: str, store: Store) -> Ticket:
+    ticket = store.get_ticket(ticket_id)
+    if ticket is None:
+        raise model.TicketNotFound(ticket_id)
+    return ticket
+
+
+def _at_counter(ticket_id: str, counter_id: str, store: Store) -> Ticket:
+    ticket = _ticket(ticket_id, store)
+    if ticket.state != TicketState.CALLED or ticket.counter != counter_id:
+        raise model.NotCalled(ticket_id)
+    return ticket
+
+
+def _change(new: Ticket, old: Ticket, store: Store) -> Ticket:
+    if not store.replace_ticket(new, old):
+        raise model.NotCalled(old.id)  # someone else acted on it first
+    return new
+
+
+def recall(ticket_id: str, counter_id: str, store: Store, now: datetime) -> Ticket:
+    ticket = _at_counter(ticket_id, counter_id, store)
+    return _change(model.called(ticket, counter_id, now), ticket, store)
+
+
+def serve(ticket_id: str, counter_id: str, store: Store, now: datetime) -> Ticket:
+    ticket = _at_counter(ticket_id, counter_id, store)
+    return _change(model.served(ticket, now), ticket, store)
+
+
+def no_show(ticket_id: str, counter_id: str, store: Store, now: datetime) -> Ticket:
+    ticket = _at_counter(ticket_id, counter_id, store)
+    return _change(model.missed(ticket, now), ticket, store)
+
+
+def transfer(ticket_id: str, service_id: str, store: Store) -> Ticket:
+    ticket = _ticket(ticket_id, store)
+    if ticket.state in (TicketState.SERVED, TicketState.NO_SHOW):
+        raise model.NotCalled(ticket_id)
+    if store.get_service(service_id) is None:
+        raise ServiceNotFound(service_id)
+    return _change(model.transferred(ticket, service_id), ticket, store)
+
+
+def confirm_priority(ticket_id: str, store: Store) -> Ticket:
+    from dataclasses import replace
+
+    ticket = _ticket(ticket_id, store)
+    return _change(replace(ticket, priority=True), ticket, store)
+
+
+@dataclass(frozen=True)
+class Position:
+    ticket: Ticket
+    ahead: int
+    wait: timedelta
+
+
+def _service_minutes(tickets: list[Ticket], service_id: str) -> list[float]:
+    return [
+        (t.finished_at - t.called_at).total_seconds() / 60
+        for t in tickets
+        if t.service_id == service_id and t.state == TicketState.SERVED and t.called_at
+    ][-20:]
+
+
+def _serving(counters: list[Counter], service_id: str) -> int:
+    return sum(1 for c in counters if c.open and service_id in c.services)
+
+
+def position(ticket_id: str, store: Store, now: datetime) -> Position:
+    """How many people are ahead of this ticket, and about how long until it is called."""
+    ticket = _ticket(ticket_id, store)
+    tickets = store.day_tickets(ticket.site_id, ticket.day)
+    if ticket.state != TicketState.WAITING:
+        return Position(ticket, 0, timedelta())
+    queue = model.waiting_in_order(tickets, (ticket.service_id,), now)
+    ahead = next(i for i, t in enumerate(queue) if t.id == ticket.id)
+    counters = store.list_counters(ticket.site_id)
+    wait = model.estimated_wait(
+        ahead + 1,
+        _service_minutes(tickets, ticket.service_id),
+        _serving(counters, ticket.service_id),
+    )
+    return Position(ticket, ahead, wait)
+
+
+def board(site_id: str, store: Store, now: datetime) -> dict:
+    """What the hall's screen shows: the last calls, and who waits how long for what."""
+    if store.get_site(site_id) is None:
+        raise SiteNotFound(site_id)
+    tickets = store.day_tickets(site_id, office_day(now))
+    counters = store.list_counters(site_id)
+    calls = sorted(
+        (t for t in tickets if t.state == TicketState.CALLED),
+        key=lambda t: t.called_at,
+        reverse=True,
+    )[:8]
+    services = sorted({t.service_id for t in tickets if t.state == TicketState.WAITING})
+    waiting = []
+    for service_id in services:
+        count = len(model.waiting_in_order(tickets, (service_id,), now))
+        wait = model.estimated_wait(
+            count, _service_minutes(tickets, service_id), _serving(counters, service_id)
+        )
+        waiting.append(
+            {
+                "service": service_id,
+                "waiting": count,
+                "estimated_minutes": round(wait.total_seconds() / 60),
+            }
+        )
+    return {"calls": calls, "waiting": waiting}
+
+
+def _percentiles(values: list[float]) -> tuple[float | None, float | None]:
+    if not values:
+        return None, None
+    ordered = sorted(values)
+    p90 = ordered[max(0, math.ceil(0.9 * len(ordered)) - 1)]  # nearest rank
+    return round(statistics.median(ordered), 1), round(p90, 1)
+
+
+def day_statistics(site_id: str, day: str, store: Store) -> list[dict]:
+    """Per service: tickets, served, no-shows, waiting and service minutes (median, 90th pct)."""
+    tickets = store.day_tickets(site_id, day)
+    rows = []
+    for service_id in sorted({t.service_id for t in tickets}):
+        mine = [t for t in tickets if t.service_id == service_id]
+        waits = [(t.called_at - t.arrived_at).total_seconds() / 60 for t in mine if t.called_at]
+        services = [
+            (t.finished_at - t.called_at).total_seconds() / 60
+            for t in mine
+            if t.state == TicketState.SERVED and t.called_at
+        ]
+        wait_median, wait_p90 = _percentiles(waits)
+        service_median, service_p90 = _percentiles(services)
+        rows.append(
+            {
+                "site": site_id,
+                "day": day,
+                "service": service_id,
+                "tickets": len(mine),
+                "served": sum(t.state == TicketState.SERVED for t in mine),
+                "no_shows": sum(t.state == TicketState.NO_SHOW for t in mine),
+                "wait_median_min": wait_median,
+                "wait_p90_min": wait_p90,
+                "service_median_min": service_median,
+                "service_p90_min": service_p90,
+            }
+        )
+    return rows
+
+
+def as_csv(rows: list[dict]) -> str:
+    out = io.StringIO()
+    fields = [
+        "site",
+        "day",
+        "service",
+        "tickets",
+        "served",
+        "no_shows",
+        "wait_median_min",
+        "wait_p90_min",
+        "service_median_min",
+        "service_p90_min",
+    ]
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()

@@ -1,0 +1,43 @@
+"""Counters calling at the same instant never get the same ticket, on either store."""
+
+from datetime import UTC, datetime, timedelta
+
+from chalicelib.appointments.model import Service
+from chalicelib.queue import services
+from chalicelib.queue.model import Counter, NothingToCall, Ticket
+from chalicelib.sites.model import Site
+from tests.contract.test_contention import race
+
+NOW = datetime(2026, 12, 14, 9, 0, tzinfo=UTC)
+NAMES = {language: "Info" for language in ("en", "pl", "uk", "ru", "vi")}
+
+
+def test_twenty_counters_calling_at_once_each_get_a_different_ticket(shared_store):
+    store = shared_store
+    store.save_site(Site("waw", "Warszawa", NAMES))
+    store.save_service(Service("information", NAMES, 10, "I", walk_in_cap=100))
+    for number in range(12):
+        store.add_ticket(
+            Ticket(
+                f"waw.2026-12-14.t{number:02}xxxxxxxxxxxxxxxx",
+                "waw",
+                "2026-12-14",
+                f"I{number:03}",
+                "information",
+                NOW - timedelta(minutes=number),
+            )
+        )
+    for counter in range(20):
+        store.save_counter(Counter("waw", f"c{counter}", ("information",)))
+
+    def attempt(counter: int) -> str:
+        try:
+            return services.call_next("waw", f"c{counter}", store, NOW).id
+        except NothingToCall:
+            return "nobody"
+
+    outcome = race(20, attempt)
+
+    called = [ticket for ticket in outcome.elements() if ticket != "nobody"]
+    assert len(called) == 12 and len(set(called)) == 12, outcome
+    assert outcome["nobody"] == 8
