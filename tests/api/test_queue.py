@@ -229,3 +229,18 @@ def test_statistics_per_service_as_json_and_csv(client, outbox, clock, counters)
     ]
     assert csv.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert csv.body.decode().splitlines()[1] == "waw,2026-12-07,information,1,1,0,4.0,4.0,6.0,6.0"
+
+
+def test_a_days_figures_outlive_its_tickets(client, outbox, clock, counters):
+    from chalicelib.queue.services import keep_statistics
+
+    ticket = body(post(client, "/queue/waw/tickets", {"service": "information"}))
+    post(client, "/queue/waw/counters/2/call-next", headers=STAFF)
+    post(client, f"/queue/tickets/{ticket['id']}/served", {"counter": "2"}, STAFF)
+    keep_statistics(datetime(2026, 12, 8, 2, 0, tzinfo=UTC), get_store())
+
+    get_store().purge_expired(datetime(2027, 3, 10, tzinfo=UTC))
+    rows = body(client.http.get("/admin/queue/waw/statistics?date=2026-12-07", headers=STAFF))
+
+    assert get_store().day_tickets("waw", "2026-12-07") == []
+    assert [(r["service"], r["tickets"], r["served"]) for r in rows] == [("information", 1, 1)]

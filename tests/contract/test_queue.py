@@ -83,3 +83,12 @@ def test_tickets_are_deleted_after_ninety_days(store, stores):
             Key={"pk": {"S": f"TICKETS#waw#{DAY}"}, "sk": {"S": "waw.2026-12-14.aaa"}},
         )
         assert int(raw["Item"]["expires_at"]["N"]) == int((NOW + timedelta(days=90)).timestamp())
+
+
+def test_a_days_statistics_read_back(store):
+    rows = [{"service": "information", "tickets": 3, "wait_median_min": 4.5}]
+
+    store.save_queue_statistics("waw", DAY, rows)
+
+    assert store.queue_statistics("waw", DAY) == rows
+    assert store.queue_statistics("waw", "2026-12-15") is None

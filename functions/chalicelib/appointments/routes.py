@@ -286,7 +286,10 @@ def calendar(code: str) -> Response:
 def daily_reminders(event: object) -> dict:
     """Every day at 15:00 UTC: remind tomorrow's applicants, then delete expired data."""
     store, now = get_store(), clock.now()
+    from chalicelib.queue.services import keep_statistics
+
     sent = services.send_reminders(store, get_mailer(), now)
+    keep_statistics(now, store)
     purged = store.purge_expired(now)
     log.info("sent %d reminders, purged %d expired records", sent, purged)
     return {"reminders": sent, "purged": purged}

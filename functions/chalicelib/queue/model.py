@@ -143,8 +143,9 @@ def served(ticket: Ticket, now: datetime) -> Ticket:
 
 
 def transferred(ticket: Ticket, service_id: str) -> Ticket:
-    """Another service, same place in the queue: arrival and appointment are kept."""
-    return replace(ticket, service_id=service_id, state=TicketState.WAITING, counter=None)
+    """Another service, same place in the queue: arrival and appointment are kept. The person
+    was present, so missed calls of the first service do not count against the next one."""
+    return replace(ticket, service_id=service_id, state=TicketState.WAITING, counter=None, calls=0)
 
 
 def estimated_wait(position: int, recent_service_minutes: list[float], counters: int) -> timedelta:

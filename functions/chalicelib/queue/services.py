@@ -255,8 +255,33 @@ def _percentiles(values: list[float]) -> tuple[float | None, float | None]:
 
 
 def day_statistics(site_id: str, day: str, store: Store) -> list[dict]:
-    """Per service: tickets, served, no-shows, waiting and service minutes (median, 90th pct)."""
-    tickets = store.day_tickets(site_id, day)
+    """Per service: tickets, served, no-shows, waiting and service minutes (median, 90th pct).
+
+    Days closed by `keep_statistics` answer from their saved aggregates, which outlive the
+    tickets (deleted after 90 days).
+    """
+    saved = store.queue_statistics(site_id, day)
+    if saved is not None:
+        return saved
+    return _statistics(site_id, day, store.day_tickets(site_id, day))
+
+
+def keep_statistics(now: datetime, store: Store) -> int:
+    """Saves yesterday's aggregates for every site; run daily. Returns how many sites."""
+    from datetime import date
+
+    yesterday = (date.fromisoformat(office_day(now)) - timedelta(days=1)).isoformat()
+    sites = store.list_sites()
+    for site in sites:
+        store.save_queue_statistics(
+            site.id,
+            yesterday,
+            _statistics(site.id, yesterday, store.day_tickets(site.id, yesterday)),
+        )
+    return len(sites)
+
+
+def _statistics(site_id: str, day: str, tickets: list[Ticket]) -> list[dict]:
     rows = []
     for service_id in sorted({t.service_id for t in tickets}):
         mine = [t for t in tickets if t.service_id == service_id]

@@ -610,6 +610,18 @@ class DynamoStore(Store):
     def list_counters(self, site_id: str) -> list[Counter]:
         return [codec.counter_from_dict(i) for i in self._partition(f"COUNTERS#{site_id}")]
 
+    def save_queue_statistics(self, site_id: str, day: str, rows: list[dict]) -> None:
+        import json
+
+        item = {"pk": f"QSTATS#{site_id}", "sk": day, "rows": json.dumps(rows)}
+        self._call("put_item", Item=_serialize(item))
+
+    def queue_statistics(self, site_id: str, day: str) -> list[dict] | None:
+        import json
+
+        item = self._get(f"QSTATS#{site_id}", day)
+        return json.loads(item["rows"]) if item else None
+
     def purge_expired(self, now: datetime) -> int:
         return 0  # every item carries `expires_at`, and the table's TTL deletes it
 

@@ -222,3 +222,11 @@ class Store(ABC):
     @abstractmethod
     def list_counters(self, site_id: str) -> list[Counter]:
         """The counters of a site, ordered by id."""
+
+    @abstractmethod
+    def save_queue_statistics(self, site_id: str, day: str, rows: list[dict]) -> None:
+        """Keeps a day's aggregate figures; they outlive the tickets they were made from."""
+
+    @abstractmethod
+    def queue_statistics(self, site_id: str, day: str) -> list[dict] | None:
+        """The aggregate figures saved for a day, or None."""

@@ -106,6 +106,9 @@ MIGRATIONS = (
     CREATE TABLE counters (
         site_id TEXT NOT NULL, id TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (site_id, id)
     ) STRICT;
+    CREATE TABLE queue_statistics (
+        site_id TEXT NOT NULL, day TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (site_id, day)
+    ) STRICT;
     """,
 )
 
@@ -670,6 +673,20 @@ class SqliteStore(Store):
             "SELECT doc FROM counters WHERE site_id = ? ORDER BY id", (site_id,)
         )
         return [codec.counter_from_dict(json.loads(doc)) for (doc,) in rows]
+
+    def save_queue_statistics(self, site_id: str, day: str, rows: list[dict]) -> None:
+        with self._transaction() as connection:
+            connection.execute(
+                "INSERT INTO queue_statistics (site_id, day, doc) VALUES (?, ?, ?)"
+                " ON CONFLICT (site_id, day) DO UPDATE SET doc = excluded.doc",
+                (site_id, day, json.dumps(rows)),
+            )
+
+    def queue_statistics(self, site_id: str, day: str) -> list[dict] | None:
+        row = self._one(
+            "SELECT doc FROM queue_statistics WHERE site_id = ? AND day = ?", site_id, day
+        )
+        return json.loads(row[0]) if row else None
 
     def _one(self, sql: str, *params: object) -> tuple | None:
         return self._connection().execute(sql, params).fetchone()

@@ -1,0 +1,166 @@
+"""Random walk-ins, calls, recalls, no-shows, services and transfers, checked against a model
+written here independently of the code: who is called next, and each ticket's state."""
+
+import tempfile
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import boto3
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from moto import mock_aws
+
+from chalicelib.appointments.model import Schedule, Service
+from chalicelib.queue import services
+from chalicelib.queue.model import NotCalled, NothingToCall, Ticket
+from chalicelib.sites.model import Site
+from chalicelib.storage.dynamodb import DynamoStore, create_table
+from chalicelib.storage.sqlite import SqliteStore
+
+NAMES = {language: "Service" for language in ("en", "pl", "uk", "ru", "vi")}
+SERVICES = ("info", "cards")
+COUNTERS = {"1": ("info",), "2": ("info", "cards")}
+START = datetime(2026, 12, 14, 8, 0, tzinfo=UTC)
+
+
+class Queue(RuleBasedStateMachine):
+    store_kind = "sqlite"
+
+    def __init__(self) -> None:
+        super().__init__()
+        if self.store_kind == "sqlite":
+            self.folder = tempfile.TemporaryDirectory()
+            self.store = SqliteStore(Path(self.folder.name) / "queue.sqlite3")
+        else:
+            client = boto3.client("dynamodb", region_name="eu-central-1")
+            table = f"queue-{uuid.uuid4().hex[:8]}"
+            create_table(client, table)
+            self.store = DynamoStore(table, client)
+        self.store.save_site(Site("waw", "Warszawa", NAMES))
+        for letter, service in zip("IK", SERVICES, strict=True):
+            self.store.save_service(Service(service, NAMES, 10, letter, walk_in_cap=500))
+            self.store.save_schedule(Schedule("waw", service, {}, 1))
+        for counter, served in COUNTERS.items():
+            self.store.save_counter(services.Counter("waw", counter, served))
+        self.now = START
+        self.model: dict[str, dict] = {}  # ticket id → what we expect of it
+
+    def teardown(self) -> None:
+        if self.store_kind == "sqlite":
+            self.folder.cleanup()
+
+    def expected_next(self, counter: str) -> str | None:
+        waiting = [
+            (t["priority"] is False, t["arrived"], t["id"])
+            for t in self.model.values()
+            if t["state"] == "waiting" and t["service"] in COUNTERS[counter]
+        ]
+        return min(waiting)[2] if waiting else None
+
+    @rule(service=st.sampled_from(SERVICES), priority=st.booleans())
+    def walk_in(self, service: str, priority: bool) -> None:
+        self.now += timedelta(seconds=1)
+        ticket = services.walk_in("waw", service, priority, "pl", self.store, self.now)
+        if priority:
+            services.confirm_priority(ticket.id, self.store)
+        self.model[ticket.id] = {
+            "id": ticket.id,
+            "service": service,
+            "priority": priority,
+            "arrived": self.now,
+            "state": "waiting",
+            "calls": 0,
+            "counter": None,
+        }
+
+    @rule(counter=st.sampled_from(sorted(COUNTERS)))
+    def call_next(self, counter: str) -> None:
+        expected = self.expected_next(counter)
+        if expected is None:
+            with pytest.raises(NothingToCall):
+                services.call_next("waw", counter, self.store, self.now)
+            return
+        ticket = services.call_next("waw", counter, self.store, self.now)
+        assert ticket.id == expected
+        entry = self.model[ticket.id]
+        entry.update(state="called", calls=entry["calls"] + 1, counter=counter)
+
+    def called_tickets(self) -> list[str]:
+        # in the order the tickets were made: ids are random, and Hypothesis must replay draws
+        return [i for i, t in self.model.items() if t["state"] == "called"]
+
+    @precondition(lambda self: self.called_tickets())
+    @rule(data=st.data(), action=st.sampled_from(["recall", "serve", "no_show"]))
+    def at_counter(self, data: st.DataObject, action: str) -> None:
+        ticket_id = data.draw(st.sampled_from(self.called_tickets()))
+        entry = self.model[ticket_id]
+        getattr(services, action)(ticket_id, entry["counter"], self.store, self.now)
+        if action == "recall":
+            entry["calls"] += 1
+        elif action == "serve":
+            entry["state"] = "served"
+        elif entry["calls"] >= 3:
+            entry["state"] = "no-show"
+        else:
+            entry.update(state="waiting", counter=None)
+
+    @precondition(lambda self: self.model)
+    @rule(data=st.data(), counter=st.sampled_from(sorted(COUNTERS)))
+    def act_at_the_wrong_counter(self, data: st.DataObject, counter: str) -> None:
+        ticket_id = data.draw(st.sampled_from(list(self.model)))
+        entry = self.model[ticket_id]
+        if entry["state"] == "called" and entry["counter"] == counter:
+            return
+        with pytest.raises(NotCalled):
+            services.serve(ticket_id, counter, self.store, self.now)
+
+    @precondition(lambda self: self.model)
+    @rule(data=st.data(), service=st.sampled_from(SERVICES))
+    def transfer(self, data: st.DataObject, service: str) -> None:
+        ticket_id = data.draw(st.sampled_from(list(self.model)))
+        entry = self.model[ticket_id]
+        if entry["state"] in ("served", "no-show"):
+            with pytest.raises(NotCalled):
+                services.transfer(ticket_id, service, self.store)
+            return
+        services.transfer(ticket_id, service, self.store)
+        entry.update(service=service, state="waiting", counter=None, calls=0)
+
+    @invariant()
+    def every_ticket_is_where_the_model_says(self) -> None:
+        stored = {t.id: t for t in self.store.day_tickets("waw", "2026-12-14")}
+        assert set(stored) == set(self.model)
+        for ticket_id, entry in self.model.items():
+            ticket: Ticket = stored[ticket_id]
+            assert (ticket.state.value, ticket.service_id, ticket.calls, ticket.counter) == (
+                entry["state"],
+                entry["service"],
+                entry["calls"],
+                entry["counter"],
+            )
+            assert ticket.calls <= 3 or ticket.state.value != "waiting"
+
+
+SETTINGS = settings(
+    max_examples=40,
+    stateful_step_count=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+def test_the_queue_on_sqlite_behaves_like_the_model() -> None:
+    Queue.TestCase.settings = settings(SETTINGS, max_examples=100)
+    Queue.TestCase().runTest()
+
+
+def test_the_queue_on_dynamodb_behaves_like_the_model(monkeypatch) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    machine = type("DynamoQueue", (Queue,), {"store_kind": "dynamodb"})
+    machine.TestCase.settings = SETTINGS
+    with mock_aws():
+        machine.TestCase().runTest()
