@@ -38,6 +38,8 @@ def test_twenty_counters_calling_at_once_each_get_a_different_ticket(shared_stor
 
     outcome = race(20, attempt)
 
-    called = [ticket for ticket in outcome.elements() if ticket != "nobody"]
-    assert len(called) == 12 and len(set(called)) == 12, outcome
-    assert outcome["nobody"] == 8
+    answered = [ticket for ticket in outcome.elements() if ticket != "nobody"]
+    assert len(answered) == len(set(answered)), "no ticket was given to two counters"
+    stored = store.day_tickets("waw", "2026-12-14")
+    assert all(t.state == "called" and t.calls == 1 for t in stored), "each called exactly once"
+    assert set(answered) <= {t.id for t in stored}
