@@ -45,11 +45,21 @@ def recorded(translation: Path) -> str | None:
     return found.group(1) if found else None
 
 
+def languages_of(english: Path) -> tuple[str, ...]:
+    """A page may say it exists only in some languages (`languages: [en, pl]` for staff pages)."""
+    front = FRONT_MATTER.match(english.read_text(encoding="utf-8"))
+    found = re.search(r"^languages: *\[([^\]]*)\]", front.group(1), re.MULTILINE) if front else None
+    if not found:
+        return TRANSLATIONS
+    listed = {name.strip() for name in found.group(1).split(",")}
+    return tuple(language for language in TRANSLATIONS if language in listed)
+
+
 def report(docs: Path = DOCS) -> list[Status]:
     statuses = []
     for english in sorted((docs / SOURCE).rglob("*.md")):
         page = english.relative_to(docs / SOURCE).as_posix()
-        for language in TRANSLATIONS:
+        for language in languages_of(english):
             translation = docs / language / page
             if not translation.exists():
                 state = "missing"

@@ -244,3 +244,19 @@ def test_a_days_figures_outlive_its_tickets(client, outbox, clock, counters):
 
     assert get_store().day_tickets("waw", "2026-12-07") == []
     assert [(r["service"], r["tickets"], r["served"]) for r in rows] == [("information", 1, 1)]
+
+
+def test_counters_see_the_open_tickets_in_calling_order(client, outbox, clock, counters):
+    plain = body(post(client, "/queue/waw/tickets", {"service": "information"}))
+    asked = body(post(client, "/queue/waw/tickets", {"service": "information", "priority": True}))
+
+    listed = body(client.http.get("/queue/waw/tickets", headers=STAFF))
+    post(client, f"/queue/tickets/{asked['id']}/priority", headers=STAFF)
+    after = body(client.http.get("/queue/waw/tickets", headers=STAFF))
+
+    assert [(t["number"], t["priority_requested"]) for t in listed] == [
+        (plain["number"], False),
+        (asked["number"], True),
+    ]
+    assert [t["number"] for t in after] == [asked["number"], plain["number"]]
+    assert_problem(client.http.get("/queue/waw/tickets"), 401, "unauthorized")

@@ -40,3 +40,11 @@ def test_changing_only_the_english_front_matter_does_not_make_translations_stale
 
     assert states(tmp_path)["pl/a.md"] == "current"
     assert polish.read_text(encoding="utf-8").count("translates:") == 1
+
+
+def test_a_page_can_exist_only_in_some_languages(tmp_path):
+    write(tmp_path / "en" / "console.md", "---\nlanguages: [en, pl]\n---\n# Console\n")
+    write(tmp_path / "pl" / "console.md", "# Konsola\n")
+    stamp(tmp_path / "pl" / "console.md", tmp_path)
+
+    assert states(tmp_path) == {"pl/console.md": "current"}

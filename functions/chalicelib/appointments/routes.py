@@ -95,6 +95,7 @@ def service_view(service: Service) -> dict:
         "group": service.group_capacity is not None,
         "identifiers": list(service.identifiers),
         "guide": service.guide,
+        "walk_in": service.walk_in_cap > 0,
     }
 
 

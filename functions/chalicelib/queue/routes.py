@@ -108,6 +108,19 @@ def walk_in(site: str, body: dict) -> Response:
 
 @bp.endpoint(
     "GET",
+    "/queue/{site}/tickets",
+    summary="Today's open tickets, for the counters",
+    staff=True,
+    params={"site": ID},
+    errors=(401, 404),
+)
+def open_tickets(site: str) -> list[dict]:
+    tickets = services.open_tickets(site, get_store(), clock.now())
+    return [{**ticket_view(t), "priority_requested": t.priority_requested} for t in tickets]
+
+
+@bp.endpoint(
+    "GET",
     "/queue/{site}/board",
     summary="The hall's display board",
     params={"site": ID},

@@ -218,6 +218,18 @@ def position(ticket_id: str, store: Store, now: datetime) -> Position:
     return Position(ticket, ahead, wait)
 
 
+def open_tickets(site_id: str, store: Store, now: datetime) -> list[Ticket]:
+    """Waiting and called tickets of today, waiting ones in the order they will be called."""
+    if store.get_site(site_id) is None:
+        raise SiteNotFound(site_id)
+    tickets = store.day_tickets(site_id, office_day(now))
+    called = [t for t in tickets if t.state == TicketState.CALLED]
+    services_today = tuple({t.service_id for t in tickets})
+    return sorted(called, key=lambda t: t.called_at) + model.waiting_in_order(
+        tickets, services_today, now
+    )
+
+
 def board(site_id: str, store: Store, now: datetime) -> dict:
     """What the hall's screen shows: the last calls, and who waits how long for what."""
     if store.get_site(site_id) is None:

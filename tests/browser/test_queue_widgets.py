@@ -1,0 +1,144 @@
+"""The queue in real Chromium: a booked person checks in at the kiosk, a counter calls them from the
+staff console by keyboard, the board shows it and the ticket page updates by itself."""
+
+import email
+import email.policy
+import json
+import re
+import secrets
+import urllib.request
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+
+def api(server, method: str, path: str, payload: dict | None = None) -> dict:
+    data = json.dumps(payload).encode() if payload is not None else None
+    request = urllib.request.Request(
+        server.url + "api" + path,
+        data=data,
+        method=method,
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())
+
+
+def booked_person(server) -> tuple[str, str]:
+    """A confirmed booking at the Warsaw office, made through the API like the widget does."""
+    from datetime import UTC, datetime, timedelta
+
+    today = datetime.now(UTC).date()
+    found = api(
+        server,
+        "GET",
+        f"/availability?site=waw&service=fingerprints&from={today}&to={today + timedelta(days=40)}",
+    )
+    slot = next(s for day in found["days"] for s in day["slots"] if s["free"] > 0)
+    document = f"Q{secrets.token_hex(4).upper()}"
+    outbox = server.data_dir / "outbox"
+    before = set(outbox.glob("*.eml")) if outbox.exists() else set()
+    api(
+        server,
+        "POST",
+        "/bookings",
+        {
+            "site": "waw",
+            "service": "fingerprints",
+            "start": slot["start"],
+            "name": "Hanna Petrenko",
+            "email": "hanna@example.org",
+            "document": document,
+            "language": "uk",
+            "consent": True,
+            "identifiers": {"mos": "MOS-2026-0777"},
+        },
+    )
+    [message_file] = set(outbox.glob("*.eml")) - before
+    message = email.message_from_bytes(message_file.read_bytes(), policy=email.policy.default)
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    code, token = re.search(r"#confirm=([A-Z0-9-]+)&token=([\w-]+)", text).groups()
+    api(server, "POST", "/bookings/confirm", {"code": code, "token": token})
+    return code, document
+
+
+def no_violations(page: Page, element: str) -> None:
+    results = Axe().run(page, context=element)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def press(page: Page, element: str, name: str) -> None:
+    page.locator(element).get_by_role("button", name=name).focus()
+    page.keyboard.press("Enter")
+
+
+def test_check_in_call_board_and_ticket_work_together(browser, dev_server):
+    code, document = booked_person(dev_server)
+    kiosk = browser.new_context(viewport={"width": 800, "height": 1000}).new_page()
+    kiosk.goto(dev_server.url + "uk/kiosk/")
+    no_violations(kiosk, "queue-kiosk")
+
+    press(kiosk, "queue-kiosk", "У мене є запис")
+    kiosk.locator("#bz-code").focus()
+    kiosk.keyboard.type(code)
+    kiosk.locator("#bz-document").focus()
+    kiosk.keyboard.type(document)
+    press(kiosk, "queue-kiosk", "Зареєструватися")
+    number = kiosk.locator(".bz-queue__number")
+    expect(number).to_have_text(re.compile(r"X\d{3}"))
+    ticket_number = number.inner_text()
+    no_violations(kiosk, "queue-kiosk")
+    ticket_link = kiosk.locator(".bz-kiosk__follow").get_attribute("href")
+
+    phone = browser.new_context(viewport={"width": 320, "height": 640}).new_page()
+    phone.goto(ticket_link)
+    expect(phone.locator(".bz-ticket__message")).to_contain_text("Будь ласка, зачекайте")
+    no_violations(phone, "queue-ticket")
+
+    board = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
+    board.goto(dev_server.url + "pl/board/")
+    expect(board.locator(".bz-board__waiting")).to_be_visible()
+    no_violations(board, "queue-board")
+
+    console = browser.new_context(viewport={"width": 1000, "height": 900}).new_page()
+    console.goto(dev_server.url + "staff-console/")
+    console.locator("#bz-token").focus()
+    console.keyboard.type((dev_server.data_dir / "staff-token").read_text().strip())
+    console.keyboard.press("Enter")
+    console.locator("#bz-counter").fill("")
+    console.locator("#bz-counter").focus()
+    console.keyboard.type("7")
+    press(console, "staff-console", "Open the counter")
+    expect(console.locator(".bz-widget__heading")).to_have_text("Counter console — 7")
+    no_violations(console, "staff-console")
+    console.locator(".bz-widget__heading").focus()
+    console.keyboard.press("n")
+    expect(console.locator(".bz-console__current .bz-queue__number")).to_have_text(ticket_number)
+
+    expect(board.locator(".bz-board__calls")).to_contain_text(ticket_number, timeout=15_000)
+    expect(board.locator(".bz-board__calls")).to_contain_text("7")
+    expect(phone.locator(".bz-ticket__message--called")).to_contain_text(
+        "віконця 7", timeout=20_000
+    )
+    no_violations(phone, "queue-ticket")
+
+    console.locator(".bz-widget__heading").focus()
+    console.keyboard.press("s")
+    expect(console.locator(".bz-console__current")).to_have_count(0)
+    expect(phone.locator(".bz-ticket__message")).to_contain_text("Вас обслужено", timeout=20_000)
+    assert urlsplit(ticket_link).fragment.startswith("id=waw.")
+
+
+def test_a_walk_in_takes_a_ticket_for_a_service_without_booking(page: Page, dev_server):
+    page.goto(dev_server.url + "vi/kiosk/")
+
+    press(page, "queue-kiosk", "Tôi chưa đặt lịch")
+    page.locator("queue-kiosk").get_by_role("button", name="Quầy thông tin").focus()
+    page.keyboard.press("Enter")
+
+    expect(page.locator(".bz-queue__number")).to_have_text(re.compile(r"I\d{3}"))
+    no_violations(page, "queue-kiosk")
