@@ -142,3 +142,16 @@ def test_a_walk_in_takes_a_ticket_for_a_service_without_booking(page: Page, dev_
 
     expect(page.locator(".bz-queue__number")).to_have_text(re.compile(r"I\d{3}"))
     no_violations(page, "queue-kiosk")
+
+
+def test_the_board_keeps_the_last_state_when_the_api_is_away(page: Page, dev_server):
+    page.goto(dev_server.url + "board/")
+    updated = page.locator(".bz-board__updated")
+    expect(updated).to_contain_text("(Polish time)")
+
+    page.route("**/api/**", lambda route: route.abort())
+
+    alert = page.locator("queue-board [role=alert]")
+    expect(alert).to_contain_text("No connection. Showing the state at", timeout=12_000)
+    expect(page.locator(".bz-board__waiting")).to_be_visible()
+    no_violations(page, "queue-board")

@@ -57,10 +57,12 @@ export class QueueBoard extends Widget {
     const fresh = board.calls.filter((call) => !this.seen.has(`${call.number}@${call.called_at}`));
     board.calls.forEach((call) => this.seen.add(`${call.number}@${call.called_at}`));
     const calls = h("table", { class: "bz-board__calls" },
-      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, this.t.number), h("th", { scope: "col" }, this.t.counter))),
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, this.t.number), h("th", { scope: "col" }, this.t.counter),
+        h("th", { scope: "col" }, this.t.time))),
       h("tbody", {}, board.calls.map((call) => h("tr", {
         class: fresh.includes(call) && this.loaded ? "bz-board__new" : null },
-      h("td", { class: "bz-board__number" }, call.number), h("td", { class: "bz-board__counter" }, call.counter)))));
+      h("td", { class: "bz-board__number" }, call.number), h("td", { class: "bz-board__counter" }, call.counter),
+      h("td", { class: "bz-board__time" }, this.time(call.called_at))))));
     const waiting = h("table", { class: "bz-board__waiting" },
       h("caption", {}, this.t.waiting),
       h("thead", {}, h("tr", {}, h("th", { scope: "col" }, this.t.service), h("th", { scope: "col" }, this.t.people),
@@ -69,6 +71,7 @@ export class QueueBoard extends Widget {
         h("td", {}, this.services[line.service] || line.service), h("td", {}, String(line.waiting)),
         h("td", {}, fill(this.t.minutes, { n: line.estimated_minutes }))))));
     this.body.replaceChildren(calls, waiting,
+      h("p", { class: "bz-board__updated" }, fill(this.t.updated, { time: this.updatedAt })),
       h("div", { class: "bz-field bz-field--check" }, this.sound, h("label", { for: "bz-sound" }, this.t.sound)));
     if (fresh.length && this.loaded) {
       this.announce(fresh.map((call) => `${call.number} → ${this.t.counter} ${call.counter}`).join(", "));
