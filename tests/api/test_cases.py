@@ -81,6 +81,11 @@ def post_events(
     return client.http.post("/cases/events", headers=headers, body=raw)
 
 
+def later_event(event_id: str, kind: str, data: dict, at: str = "2026-06-01T09:00:00Z") -> dict:
+    """One more event of the case, as the document-workflow system sends it."""
+    return {"id": event_id, "case": CASE, "type": kind, "occurred_at": at, "data": data}
+
+
 def all_keys(value: object) -> set[str]:
     if isinstance(value, dict):
         return set(value) | {k for item in value.values() for k in all_keys(item)}
@@ -208,13 +213,12 @@ def test_events_arriving_in_any_order_tell_the_same_story(client, ingest_env, cl
 def test_a_decision_shows_the_appeal_deadline(client, ingest_env, clock):
     code = register(client)
     clock.current = NOW + timedelta(seconds=1)
-    decision = {
-        "id": "d1",
-        "case": CASE,
-        "type": "decision_issued",
-        "occurred_at": "2026-06-01T08:00:00Z",
-        "data": {"outcome": "refused", "issued_on": "2026-05-29", "delivered_on": "2026-06-01"},
-    }
+    decision = later_event(
+        "d1",
+        "decision_issued",
+        {"outcome": "refused", "issued_on": "2026-05-29", "delivered_on": "2026-06-01"},
+        "2026-06-01T08:00:00Z",
+    )
     post_events(client, [decision], at=clock.current)
 
     status = body(look_up(client, code))
@@ -250,13 +254,7 @@ def test_five_wrong_codes_lock_the_case_for_fifteen_minutes_for_everyone(client,
 def test_a_reissued_code_revokes_the_old_one(client, ingest_env, clock):
     old = register(client)
     clock.current = NOW + timedelta(seconds=1)
-    reissue = {
-        "id": "r1",
-        "case": CASE,
-        "type": "access_code_reissued",
-        "occurred_at": "2026-06-01T09:00:00Z",
-        "data": {},
-    }
+    reissue = later_event("r1", "access_code_reissued", {}, "2026-06-01T09:00:00Z")
     new = body(post_events(client, [reissue], at=clock.current))["results"][0]["access_code"]
 
     assert look_up(client, old).status_code == 404
@@ -274,13 +272,12 @@ def test_subscribers_get_an_email_that_says_only_that_there_is_news(
         body=json.dumps(subscribe).encode(),
     )
     clock.current = NOW + timedelta(seconds=1)
-    answered = {
-        "id": "a1",
-        "case": CASE,
-        "type": "summons_answered",
-        "occurred_at": "2026-06-01T09:00:00Z",
-        "data": {"summons": "S1", "answered_on": "2026-06-01"},
-    }
+    answered = later_event(
+        "a1",
+        "summons_answered",
+        {"summons": "S1", "answered_on": "2026-06-01"},
+        "2026-06-01T09:00:00Z",
+    )
 
     post_events(client, [answered], at=clock.current)
 
@@ -295,13 +292,7 @@ def test_subscribers_get_an_email_that_says_only_that_there_is_news(
 def test_a_closed_case_is_deleted_a_year_after_it_closed(client, ingest_env, clock):
     code = register(client)
     clock.current = NOW + timedelta(seconds=1)
-    closed = {
-        "id": "c1",
-        "case": CASE,
-        "type": "case_closed",
-        "occurred_at": "2026-06-01T09:00:00Z",
-        "data": {"closed_on": "2026-06-01"},
-    }
+    closed = later_event("c1", "case_closed", {"closed_on": "2026-06-01"}, "2026-06-01T09:00:00Z")
     post_events(client, [closed], at=clock.current)
 
     get_store().purge_expired(datetime(2027, 5, 31, tzinfo=UTC))
@@ -331,13 +322,12 @@ def test_switching_news_off_stops_the_emails(client, ingest_env, outbox, clock):
         payload = {"case": CASE, "code": code, "subscribe": subscribe, "email": "o@example.org"}
         client.http.post("/cases/subscriptions", headers=headers, body=json.dumps(payload).encode())
     clock.current = NOW + timedelta(seconds=1)
-    answered = {
-        "id": "a1",
-        "case": CASE,
-        "type": "summons_answered",
-        "occurred_at": "2026-06-01T09:00:00Z",
-        "data": {"summons": "S1", "answered_on": "2026-06-01"},
-    }
+    answered = later_event(
+        "a1",
+        "summons_answered",
+        {"summons": "S1", "answered_on": "2026-06-01"},
+        "2026-06-01T09:00:00Z",
+    )
 
     post_events(client, [answered], at=clock.current)
 

@@ -1,0 +1,39 @@
+"""English pages are the source every translation follows: short sentences, 30 words at most."""
+
+import re
+
+import pytest
+
+from tests.conftest import ROOT
+
+ENGLISH = ROOT / "docs" / "en"
+LIMIT = 30
+
+
+def prose(markdown: str) -> str:
+    """The text a reader reads: no front matter, HTML, link targets, anchors or placeholders."""
+    text = re.sub(r"\A---\n.*?\n---\n", "", markdown, flags=re.DOTALL)
+    text = re.sub(r"<[^>]+>", " ", text)
+    text = re.sub(r"\]\([^)]*\)", "]", text)
+    text = re.sub(r"<https?://[^>]+>|https?://\S+", "LINK", text)
+    text = re.sub(r"\{[#.][^}]*\}|\{\{[^}]*\}\}", " ", text)
+    return text
+
+
+def sentences(text: str) -> list[str]:
+    joined = re.sub(r"\s*\n\s*(?![-*#\d])", " ", text)  # wrapped lines belong to one sentence
+    parts = re.split(r"(?<=[.!?:])\s+|\n+", joined)
+    return [part.strip(" -*#") for part in parts if part.strip(" -*#")]
+
+
+@pytest.mark.parametrize("page", sorted(ENGLISH.rglob("*.md")), ids=lambda p: p.name)
+def test_no_english_sentence_is_longer_than_thirty_words(page):
+    long = [s for s in sentences(prose(page.read_text(encoding="utf-8"))) if len(s.split()) > LIMIT]
+
+    assert long == [], f"split these sentences in {page.name}: {long}"
+
+
+def test_the_check_finds_a_long_sentence():
+    text = "This sentence goes on " + "and on " * 20 + "until it ends."
+
+    assert [len(s.split()) for s in sentences(prose(text))] == [47]
