@@ -5,12 +5,13 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help dev test lint unit admin demo-cases bench clean
+.PHONY: help dev test lint unit admin demo-cases i18n-status bench clean
 
 help:
 	@echo "make dev    build the site and serve it with the API on http://127.0.0.1:$(PORT)/"
 	@echo "make test   lint, the whole test suite (browser tests included) and a strict site build"
 	@echo "make bench  measure the API and the store; prints a table"
+	@echo "make i18n-status  translations missing or out of date, per language"
 	@echo "make demo-cases  push fresh demo cases to a running make dev (prints their access codes)"
 	@echo "make admin ARGS='bookings waw 2026-12-14'   staff commands (make admin ARGS=--help)"
 	@echo "make clean  remove .venv, .data and site"
@@ -35,6 +36,9 @@ lint: $(VENV)/.installed
 
 unit: $(VENV)/.installed
 	$(PY) -m pytest tests/unit tests/contract tests/api
+
+i18n-status: $(VENV)/.installed
+	$(PY) scripts/translations.py
 
 demo-cases: $(VENV)/.installed
 	$(PY) -m devserver.demo_cases http://127.0.0.1:$(PORT)/

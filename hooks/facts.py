@@ -35,6 +35,8 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
 
 def _render(expression: str, facts: dict, strings: dict, language: str, page: Any) -> str:
     words = expression.split()
+    if words == ["translation_status"]:
+        return _translation_status()
     if words == ["offices"]:
         return "\n\n".join(_office(office, facts, strings, language) for office in facts["offices"])
     if len(words) == 3 and words[0] == "office":
@@ -77,3 +79,23 @@ def _plain(office: dict, field: str, facts: dict, strings: dict) -> str:
 
 def _as_date(value: date | str) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def _translation_status() -> str:
+    """A table for editors: every page, and whether each language is current, stale or missing."""
+    import sys
+
+    sys.path.insert(0, str(DATA.parent))
+    from scripts.translations import report
+
+    docs = Path(DATA.parent / "docs")
+    by_page: dict[str, dict[str, str]] = {}
+    for status in report(docs):
+        by_page.setdefault(status.page, {})[status.language] = status.state
+    languages = ("pl", "uk", "ru", "vi")
+    marks = {"current": "✓ current", "stale": "⚠ stale", "missing": "✗ missing"}
+    rows = ["| page | " + " | ".join(languages) + " |", "|---|" + "---|" * len(languages)]
+    for page, states in sorted(by_page.items()):
+        cells = [marks[states[lang]] if lang in states else "—" for lang in languages]
+        rows.append(f"| `{page}` | " + " | ".join(cells) + " |")
+    return "\n".join(rows)

@@ -14,7 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("en", "pl", "uk", "ru", "vi")
-SITE_SOURCES = ("docs", "data", "hooks", "mkdocs.yml")
+SITE_SOURCES = ("docs", "data", "hooks", "scripts", "mkdocs.yml")
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 

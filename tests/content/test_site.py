@@ -42,12 +42,14 @@ def test_every_page_is_built_with_its_language(built_site, language, page):
 
 
 @pytest.mark.parametrize("page", ENGLISH_PAGES, ids=str)
-def test_english_pages_say_when_they_were_last_reviewed(page):
+def test_english_pages_name_their_sources_and_when_they_were_last_reviewed(page):
     text = (ROOT / "docs" / "en" / page).read_text(encoding="utf-8")
     front = yaml.safe_load(text.split("---")[1])
 
     assert front["title"]
+    assert front["description"]
     assert front["reviewed"]
+    assert front["sources"], "name where the page's facts come from"
 
 
 class Resources(HTMLParser):
