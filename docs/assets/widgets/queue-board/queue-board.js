@@ -66,7 +66,7 @@ export class QueueBoard extends Widget {
     const waiting = h("table", { class: "bz-board__waiting" },
       h("caption", {}, this.t.waiting),
       h("thead", {}, h("tr", {}, h("th", { scope: "col" }, this.t.service), h("th", { scope: "col" }, this.t.people),
-        h("th", { scope: "col" }, "⏱"))),
+        h("th", { scope: "col" }, this.t.wait))),
       h("tbody", {}, board.waiting.map((line) => h("tr", {},
         h("td", {}, this.services[line.service] || line.service), h("td", {}, String(line.waiting)),
         h("td", {}, fill(this.t.minutes, { n: line.estimated_minutes }))))));
