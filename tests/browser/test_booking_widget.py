@@ -115,6 +115,7 @@ def test_a_person_books_confirms_reschedules_and_cancels_by_keyboard_on_a_phone(
     no_violations(page)
 
     page.locator("#bz-site").select_option("waw")
+    expect(page.locator("#bz-service option[value=permanent]")).to_have_count(1)  # Warsaw's list
     page.locator("#bz-service").select_option("fingerprints")
     press(page, texts["show"])
     heading_is(page, texts["month"])

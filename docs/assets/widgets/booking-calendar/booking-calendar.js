@@ -84,9 +84,10 @@ export class BookingCalendar extends Widget {
       this.sites.map((s) => h("option", { value: s.id, selected: s.id === preselect.site }, s.name[this.language])));
     const service = h("select", { id: "bz-service", name: "service" });
     const fillServices = async () => {
+      const wanted = service.value || preselect.service;
       await this.catalogue(site.value);
       service.replaceChildren(...this.services[site.value].map((s) =>
-        h("option", { value: s.id, selected: s.id === preselect.service }, s.name[this.language])));
+        h("option", { value: s.id, selected: s.id === wanted }, s.name[this.language])));
     };
     site.addEventListener("change", () => this.guarded(fillServices));
     await fillServices();
