@@ -3,6 +3,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -68,6 +69,7 @@ class RunningServer:
     url: str
     output: list[str]
     data_dir: Path
+    drain: threading.Thread | None = None
 
 
 def start_dev_server(tmp: Path, port: int, root: Path = ROOT) -> RunningServer:
@@ -107,9 +109,17 @@ def start_dev_server(tmp: Path, port: int, root: Path = ROOT) -> RunningServer:
         output.append(line)
         if "is running at" in line:
             url = line.split("is running at", 1)[1].split()[0]
-            return RunningServer(process, url, output, tmp / "data")
+            # Keep reading what the server prints: a full pipe would stop it mid-request.
+            drain = threading.Thread(target=_drain, args=(process, output), daemon=True)
+            drain.start()
+            return RunningServer(process, url, output, tmp / "data", drain)
     process.kill()
     raise AssertionError("the dev server did not start:\n" + "".join(output))
+
+
+def _drain(process: subprocess.Popen, output: list[str]) -> None:
+    for line in process.stdout:
+        output.append(line)
 
 
 def stop(server: RunningServer) -> int:
@@ -119,6 +129,8 @@ def stop(server: RunningServer) -> int:
     finally:
         if server.process.poll() is None:
             server.process.kill()
+        if server.drain is not None:
+            server.drain.join(timeout=5)
 
 
 @pytest.fixture(scope="session")

@@ -76,9 +76,23 @@ def press(page: Page, element: str, name: str) -> None:
     page.keyboard.press("Enter")
 
 
-def test_check_in_call_board_and_ticket_work_together(browser, dev_server):
+@pytest.fixture
+def screens(browser):
+    """Several devices at once: closed after the test, so nothing keeps polling the server."""
+    contexts = []
+
+    def open_screen(width: int, height: int) -> Page:
+        contexts.append(browser.new_context(viewport={"width": width, "height": height}))
+        return contexts[-1].new_page()
+
+    yield open_screen
+    for context in contexts:
+        context.close()
+
+
+def test_check_in_call_board_and_ticket_work_together(screens, dev_server):
     code, document = booked_person(dev_server)
-    kiosk = browser.new_context(viewport={"width": 800, "height": 1000}).new_page()
+    kiosk = screens(800, 1000)
     kiosk.goto(dev_server.url + "uk/kiosk/")
     no_violations(kiosk, "queue-kiosk")
 
@@ -94,17 +108,17 @@ def test_check_in_call_board_and_ticket_work_together(browser, dev_server):
     no_violations(kiosk, "queue-kiosk")
     ticket_link = kiosk.locator(".bz-kiosk__follow").get_attribute("href")
 
-    phone = browser.new_context(viewport={"width": 320, "height": 640}).new_page()
+    phone = screens(320, 640)
     phone.goto(ticket_link)
     expect(phone.locator(".bz-ticket__message")).to_contain_text("Будь ласка, зачекайте")
     no_violations(phone, "queue-ticket")
 
-    board = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
+    board = screens(1280, 720)
     board.goto(dev_server.url + "pl/board/")
     expect(board.locator(".bz-board__waiting")).to_be_visible()
     no_violations(board, "queue-board")
 
-    console = browser.new_context(viewport={"width": 1000, "height": 900}).new_page()
+    console = screens(1000, 900)
     console.goto(dev_server.url + "staff-console/")
     console.locator("#bz-token").focus()
     console.keyboard.type((dev_server.data_dir / "staff-token").read_text().strip())

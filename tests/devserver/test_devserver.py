@@ -97,7 +97,7 @@ def test_ctrl_c_stops_the_server_cleanly_and_frees_the_port(tmp_path):
     code = stop(server)
 
     assert code == 0
-    assert "Stopped." in server.process.stdout.read()
+    assert "Stopped." in "".join(server.output)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", port))
 
