@@ -231,11 +231,11 @@ def main() -> int:
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     import boto3
     from moto import mock_aws
-    from moto.server import ThreadedMotoServer
 
     from chalicelib.storage.dynamodb import DynamoStore, create_table
     from chalicelib.storage.sqlite import SqliteStore
     from devserver.gateway import ApiGateway
+    from tests.moto_server import AtomicMotoServer
 
     os.environ.update(
         AWS_ACCESS_KEY_ID="x", AWS_SECRET_ACCESS_KEY="x", AWS_DEFAULT_REGION="eu-central-1"
@@ -308,7 +308,7 @@ def main() -> int:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
-        server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+        server = AtomicMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
         server.start()
         try:
             from botocore.config import Config
@@ -321,7 +321,7 @@ def main() -> int:
             table_name = f"race-{uuid.uuid4().hex[:6]}"
             create_table(remote, table_name)
             extra = race(DynamoStore(table_name, remote), 500)
-            print(f"| DynamoDB, ThreadedMotoServer |     500 | {extra:>29} |")
+            print(f"| DynamoDB, moto server (HTTP) |     500 | {extra:>29} |")
         finally:
             server.stop()
     print("\n20 counters calling at the same instant (tickets called twice must be 0):\n")

@@ -5,12 +5,12 @@ import boto3
 import pytest
 from botocore.config import Config
 from moto import mock_aws
-from moto.server import ThreadedMotoServer
 
 from chalicelib.storage.dynamodb import DynamoStore, create_table
 from chalicelib.storage.port import Store
 from chalicelib.storage.sqlite import SqliteStore
 from tests.conftest import free_port
+from tests.moto_server import AtomicMotoServer
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ def shared_store(request, tmp_path, aws_credentials) -> Iterator[Store]:
         yield SqliteStore(tmp_path / "race.sqlite3")
         return
     port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server = AtomicMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     try:
         client = boto3.client(

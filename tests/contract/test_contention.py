@@ -1,7 +1,8 @@
 """Many clients racing for one slot never overbook it, on either store.
 
-SQLite runs with real threads. DynamoDB runs behind moto's ThreadedMotoServer, a real HTTP
-endpoint: moto's in-process mock is not thread-safe and would overbook by itself.
+SQLite runs with real threads. DynamoDB runs behind moto's server, a real HTTP endpoint, answering
+one request at a time as DynamoDB applies each atomically (tests/moto_server.py): moto's
+in-process mock, and its threaded server, would overbook by themselves.
 """
 
 import threading
