@@ -6,6 +6,7 @@ in the language of the page being built. An unknown placeholder fails the build.
 
 import re
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,9 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 PLACEHOLDER = re.compile(r"{{\s*(.+?)\s*}}")
 
 
+@cache
 def load(name: str) -> Any:
+    """A data file, read once per build (each build is a new process): not once per page."""
     return yaml.safe_load((DATA / f"{name}.yml").read_text(encoding="utf-8"))
 
 

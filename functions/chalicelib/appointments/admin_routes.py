@@ -1,6 +1,6 @@
 """Staff endpoints of the calendar: services, schedules, closures and the day's bookings."""
 
-from datetime import date, time
+from datetime import time
 
 from chalicelib import clock
 from chalicelib.appointments import services
@@ -9,7 +9,7 @@ from chalicelib.appointments.routes import DAY, ID, service_view
 from chalicelib.sites.routes import NAMES
 from chalicelib.storage import get_store
 from chalicelib.storage.codec import instant
-from chalicelib.web.api import ApiBlueprint
+from chalicelib.web.api import ApiBlueprint, day_field
 from chalicelib.web.problems import FieldError, Problem
 
 bp = ApiBlueprint(__name__, tag="admin")
@@ -102,11 +102,7 @@ def put_schedule(site_id: str, service_id: str, body: dict) -> dict:
 
 
 def _closure(site_id: str, day: str, closed: bool) -> dict:
-    try:
-        parsed = date.fromisoformat(day)
-    except ValueError:
-        raise Problem(422, "validation-failed", [FieldError("day", "wrong-format")]) from None
-    services.set_closure(site_id, parsed, closed, get_store())
+    services.set_closure(site_id, day_field(day, "day"), closed, get_store())
     return {"site": site_id, "day": day, "closed": closed}
 
 
@@ -144,10 +140,7 @@ def open_day(site_id: str, day: str) -> dict:
     errors=(401, 404, 422),
 )
 def list_bookings(site_id: str, query: dict) -> list[dict]:
-    try:
-        day = date.fromisoformat(query["date"])
-    except ValueError:
-        raise Problem(422, "validation-failed", [FieldError("date", "wrong-format")]) from None
+    day = day_field(query["date"], "date")
     return [
         {
             "code": booking.code,

@@ -1,7 +1,6 @@
 import hashlib
 import json
 import logging
-from datetime import date
 
 from chalice import Cron, Response
 
@@ -11,16 +10,15 @@ from chalicelib.appointments.model import Booking, Service
 from chalicelib.config import LANGUAGES
 from chalicelib.mail import get_mailer
 from chalicelib.storage import get_store
-from chalicelib.storage.codec import instant, parse_instant
-from chalicelib.web.api import ApiBlueprint, client_address
+from chalicelib.storage.codec import instant
+from chalicelib.web.api import ApiBlueprint, client_address, day_field, instant_field
 from chalicelib.web.problems import FieldError, Problem
+from chalicelib.web.schema import DAY, INSTANT, SLUG
 
 bp = ApiBlueprint(__name__, tag="appointments")
 log = logging.getLogger("blizej.appointments")
 
-ID = {"type": "string", "pattern": "[a-z][a-z0-9-]{1,31}"}
-DAY = {"type": "string", "pattern": r"\d{4}-\d{2}-\d{2}"}
-INSTANT = {"type": "string", "pattern": r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z"}
+ID = SLUG
 CODE = {"type": "string", "pattern": "[A-Z]{3}-[A-Z0-9]{4}-[A-Z0-9]{2}"}
 TOKEN = {"type": "string", "minLength": 20, "maxLength": 64, "pattern": "[A-Za-z0-9_-]+"}
 IDENTIFIER = {"type": "string", "minLength": 3, "maxLength": 40, "pattern": r"[A-Za-z0-9./ -]+"}
@@ -99,20 +97,6 @@ def service_view(service: Service) -> dict:
     }
 
 
-def _day(value: str, field: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise Problem(422, "validation-failed", [FieldError(field, "wrong-format")]) from None
-
-
-def _instant(value: str, field: str):
-    try:
-        return parse_instant(value)
-    except ValueError:
-        raise Problem(422, "validation-failed", [FieldError(field, "wrong-format")]) from None
-
-
 def _manage_token() -> str:
     token = bp.current_request.headers.get("x-manage-token") or ""
     if not token:
@@ -143,7 +127,7 @@ def list_services(query: dict) -> list[dict]:
     errors=(304, 404, 422),
 )
 def availability(query: dict) -> Response:
-    first, last = _day(query["from"], "from"), _day(query["to"], "to")
+    first, last = day_field(query["from"], "from"), day_field(query["to"], "to")
     days = services.availability(
         query["site"], query["service"], first, last, get_store(), clock.now()
     )
@@ -193,7 +177,7 @@ def hold(body: dict) -> Response:
     booking = services.hold_booking(
         body["site"],
         body["service"],
-        _instant(body["start"], "start"),
+        instant_field(body["start"], "start"),
         applicant,
         client_address(request),
         key,
@@ -256,7 +240,7 @@ def cancel(code: str) -> dict:
     errors=(404, 409, 422),
 )
 def reschedule(code: str, body: dict) -> dict:
-    start = _instant(body["start"], "start")
+    start = instant_field(body["start"], "start")
     booking = services.reschedule_booking(
         code, _manage_token(), start, get_store(), get_mailer(), clock.now()
     )

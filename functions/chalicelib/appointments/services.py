@@ -1,5 +1,6 @@
 """Use cases of the appointment calendar. Primitives in, results out; store and mailer last."""
 
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -302,8 +303,6 @@ def _notify(
     now: datetime,
 ) -> None:
     """Emails after a committed change. The change stands if the email fails: it is logged."""
-    import logging
-
     language = booking.language
     link = page_url(language, "book/")
     if manage_token:

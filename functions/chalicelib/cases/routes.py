@@ -12,16 +12,14 @@ from chalicelib.storage import get_store
 from chalicelib.storage.codec import instant, parse_instant
 from chalicelib.web.api import ApiBlueprint, client_address, read_json
 from chalicelib.web.problems import FieldError, Problem
-from chalicelib.web.schema import validate
+from chalicelib.web.schema import DAY, INSTANT, SLUG, validate
 
 bp = ApiBlueprint(__name__, tag="cases")
 
-DAY = {"type": "string", "pattern": r"\d{4}-\d{2}-\d{2}"}
-INSTANT = {"type": "string", "pattern": r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z"}
 CASE = {"type": "string", "pattern": model.CASE_NUMBER, "maxLength": 60}
 CODE = {"type": "string", "minLength": 16, "maxLength": 24, "pattern": r"[A-Za-z0-9 -]+"}
 ID = {"type": "string", "pattern": r"[A-Za-z0-9._:/-]{1,80}"}
-SITE = {"type": "string", "pattern": "[a-z][a-z0-9-]{1,31}"}
+SITE = SLUG
 TERM = {"type": "integer", "minimum": 1, "maximum": 365}
 
 DATA_SCHEMAS = {

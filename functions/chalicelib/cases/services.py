@@ -2,6 +2,7 @@
 
 import hashlib
 import hmac
+import logging
 import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -172,8 +173,6 @@ def _notify(case_number: str, store: Store, mailer: Mailer) -> None:
     try:
         mailer.send(email)
     except MailFailed:
-        import logging
-
         logging.getLogger("blizej.mail").exception("could not send a case-news email")
 
 

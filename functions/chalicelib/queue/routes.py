@@ -1,5 +1,3 @@
-from datetime import date
-
 from chalice import Response
 
 from chalicelib import clock
@@ -8,12 +6,12 @@ from chalicelib.queue import services
 from chalicelib.queue.model import Ticket
 from chalicelib.storage import get_store
 from chalicelib.storage.codec import instant
-from chalicelib.web.api import ApiBlueprint
-from chalicelib.web.problems import FieldError, Problem
+from chalicelib.web.api import ApiBlueprint, day_field
+from chalicelib.web.schema import DAY, SLUG
 
 bp = ApiBlueprint(__name__, tag="queue")
 
-ID = {"type": "string", "pattern": "[a-z][a-z0-9-]{1,31}"}
+ID = SLUG
 COUNTER = {"type": "string", "pattern": "[A-Za-z0-9-]{1,12}"}
 TICKET = {"type": "string", "pattern": r"[a-z0-9-]{2,32}\.\d{4}-\d{2}-\d{2}\.[A-Za-z0-9_-]{16,40}"}
 LANGUAGE = {"type": "string", "enum": list(LANGUAGES)}
@@ -254,7 +252,7 @@ def priority(ticket_id: str) -> dict:
     query={
         "type": "object",
         "properties": {
-            "date": {"type": "string", "pattern": r"\d{4}-\d{2}-\d{2}"},
+            "date": DAY,
             "format": {"type": "string", "enum": ["json", "csv"]},
         },
         "required": ["date"],
@@ -262,10 +260,7 @@ def priority(ticket_id: str) -> dict:
     errors=(401, 422),
 )
 def statistics(site: str, query: dict) -> Response:
-    try:
-        day = date.fromisoformat(query["date"]).isoformat()
-    except ValueError:
-        raise Problem(422, "validation-failed", [FieldError("date", "wrong-format")]) from None
+    day = day_field(query["date"], "date").isoformat()
     rows = services.day_statistics(site, day, get_store())
     if query.get("format") == "csv":
         return Response(

@@ -5,8 +5,8 @@ import io
 import math
 import os
 import statistics
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 
 from chalicelib.appointments.model import WARSAW, BookingNotFound, BookingState, ServiceNotFound
 from chalicelib.queue import model
@@ -176,8 +176,6 @@ def transfer(ticket_id: str, service_id: str, store: Store) -> Ticket:
 
 
 def confirm_priority(ticket_id: str, store: Store) -> Ticket:
-    from dataclasses import replace
-
     ticket = _ticket(ticket_id, store)
     return _change(replace(ticket, priority=True), ticket, store)
 
@@ -280,8 +278,6 @@ def day_statistics(site_id: str, day: str, store: Store) -> list[dict]:
 
 def keep_statistics(now: datetime, store: Store) -> int:
     """Saves yesterday's aggregates for every site; run daily. Returns how many sites."""
-    from datetime import date
-
     yesterday = (date.fromisoformat(office_day(now)) - timedelta(days=1)).isoformat()
     sites = store.list_sites()
     for site in sites:

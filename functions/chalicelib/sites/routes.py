@@ -2,10 +2,11 @@ from chalicelib.config import LANGUAGES
 from chalicelib.sites import services
 from chalicelib.storage import get_store
 from chalicelib.web.api import ApiBlueprint
+from chalicelib.web.schema import SLUG
 
 bp = ApiBlueprint(__name__, tag="sites")
 
-SITE_ID = {"type": "string", "pattern": "[a-z][a-z0-9-]{1,31}"}
+SITE_ID = SLUG
 NAMES = {
     "type": "object",
     "properties": {

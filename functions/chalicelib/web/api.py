@@ -6,14 +6,16 @@ import hmac
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 from chalice import Blueprint
 from chalice.app import Request, Response
 
 from chalicelib.config import settings
+from chalicelib.storage.codec import parse_instant
 from chalicelib.web.errors import decode_json, problem_for, response_for
-from chalicelib.web.problems import Problem, negotiate_language
+from chalicelib.web.problems import FieldError, Problem, negotiate_language
 from chalicelib.web.schema import Schema, validate
 
 log = logging.getLogger("blizej.api")
@@ -139,6 +141,21 @@ def _read_query(request: Request, schema: Schema) -> dict[str, str]:
     if errors:
         raise Problem(422, "validation-failed", errors)
     return query
+
+
+def day_field(value: str, field: str) -> date:
+    """A YYYY-MM-DD the schema let through, as a date; 422 when it is no real day (2026-13-01)."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise Problem(422, "validation-failed", [FieldError(field, "wrong-format")]) from None
+
+
+def instant_field(value: str, field: str) -> datetime:
+    try:
+        return parse_instant(value)
+    except ValueError:
+        raise Problem(422, "validation-failed", [FieldError(field, "wrong-format")]) from None
 
 
 def client_address(request: Request) -> str:

@@ -11,6 +11,11 @@ from chalicelib.web.problems import FieldError
 
 Schema = dict[str, Any]
 
+# Fields many endpoints share.
+SLUG = {"type": "string", "pattern": "[a-z][a-z0-9-]{1,31}"}  # ids of sites and services
+DAY = {"type": "string", "pattern": r"\d{4}-\d{2}-\d{2}"}
+INSTANT = {"type": "string", "pattern": r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z"}
+
 _TYPES: dict[str, tuple[type, ...]] = {
     "object": (dict,),
     "array": (list,),
