@@ -53,7 +53,9 @@ export class BookingCalendar extends Widget {
     } else if (params.get("manage") && params.get("token")) {
       this.guarded(() => this.manage(params.get("manage"), params.get("token")));
     } else {
-      this.guarded(() => this.choose());
+      // A guide page may preselect an office and a service: <booking-calendar site="waw" service="workshop">
+      const preselect = { site: this.getAttribute("site"), service: this.getAttribute("service") };
+      this.guarded(() => this.choose(preselect));
     }
   }
 
