@@ -69,8 +69,14 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
         path = f'<p class="bz-path__where">{_step_of(words, current, len(steps))}</p>\n\n' + path
     found = HEADING.search(markdown)
     at = found.end() if found else 0
-    return markdown[:at] + "\n\n" + path + "\n\n" + markdown[at:] + "\n\n" + _moves(
-        language, journey, steps, current, words
+    return (
+        markdown[:at]
+        + "\n\n"
+        + path
+        + "\n\n"
+        + markdown[at:]
+        + "\n\n"
+        + _moves(language, journey, steps, current, words)
     )
 
 
@@ -95,12 +101,16 @@ def _moves(language: str, journey: str, steps: list[str], current: int, words: d
     links = []
     if current > 1:
         previous = steps[current - 2]
-        links.append(f"[← {words['previous_step']}: {_escape(title(language, journey, previous))}]"
-                     f"({previous}){{ .md-button }}")
+        links.append(
+            f"[← {words['previous_step']}: {_escape(title(language, journey, previous))}]"
+            f"({previous}){{ .md-button }}"
+        )
     if current < len(steps):
         following = steps[current]
-        links.append(f"[{words['next_step']}: {_escape(title(language, journey, following))} →]"
-                     f"({following}){{ .md-button .md-button--primary }}")
+        links.append(
+            f"[{words['next_step']}: {_escape(title(language, journey, following))} →]"
+            f"({following}){{ .md-button .md-button--primary }}"
+        )
     else:
         links.append(f"[{words['guide_done']}](index.md){{ .md-button }}")
     return '<div class="bz-moves" markdown>\n\n' + "\n".join(links) + "\n\n</div>"

@@ -1,4 +1,4 @@
-"""Guides in real Chromium: the path, checklists and self-checks by keyboard, print, accessibility."""
+"""Guides in real Chromium: the path, checklists and self-checks by keyboard, print, axe."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe

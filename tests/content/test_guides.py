@@ -1,4 +1,4 @@
-"""Guides as editors write them: whole journeys, checklists and self-checks that widgets can read."""
+"""Guides as editors write them: whole journeys, checklists and self-checks widgets can read."""
 
 import re
 import textwrap
@@ -89,14 +89,16 @@ def test_translated_self_checks_keep_the_right_answer_where_english_has_it(langu
 
 
 def all_pages() -> list[Path]:
-    return sorted(path for language in LANGUAGES for path in (ROOT / "docs" / language).rglob("*.md"))
+    folders = [ROOT / "docs" / language for language in LANGUAGES]
+    return sorted(path for folder in folders for path in folder.rglob("*.md"))
 
 
 @pytest.mark.parametrize("path", all_pages(), ids=lambda p: str(p.relative_to(ROOT / "docs")))
 def test_checklists_are_flat_lists_of_short_items(path):
     for lines in blocks(path, "checklist"):
         items = [line for line in lines if line.strip()]
-        assert items and all(line.startswith("- ") for line in items), f"{path}: one bullet per item"
+        assert items, f"{path}: an empty checklist"
+        assert all(line.startswith("- ") for line in items), f"{path}: one bullet per item"
 
 
 def test_the_build_fails_when_a_guide_page_is_not_a_listed_step(tmp_path):
