@@ -232,10 +232,11 @@ def main() -> int:
     import boto3
     from moto import mock_aws
 
-    from chalicelib.storage.dynamodb import DynamoStore, create_table
+    from chalicelib.storage.dynamodb import DynamoStore
     from chalicelib.storage.sqlite import SqliteStore
     from devserver.gateway import ApiGateway
     from tests.moto_server import AtomicMotoServer
+    from tests.stack import create_table
 
     os.environ.update(
         AWS_ACCESS_KEY_ID="x", AWS_SECRET_ACCESS_KEY="x", AWS_DEFAULT_REGION="eu-central-1"

@@ -20,6 +20,7 @@ class Settings:
     sqlite_path: Path
     table_name: str
     staff_token: str
+    staff_auth: str  # "token" locally; "cognito" in AWS, where API Gateway checks the sign-in
     version: str
     site_url: str
     hold_limit_per_hour: int
@@ -33,6 +34,7 @@ def settings() -> Settings:
         sqlite_path=Path(env.get("BLIZEJ_SQLITE_PATH", ".data/blizej.sqlite3")),
         table_name=env.get("BLIZEJ_TABLE", "blizej"),
         staff_token=env.get("BLIZEJ_STAFF_TOKEN", ""),
+        staff_auth=env.get("BLIZEJ_STAFF_AUTH", "token"),
         version=env.get("BLIZEJ_VERSION", __version__),
         site_url=env.get("BLIZEJ_SITE_URL", "http://127.0.0.1:8000").rstrip("/"),
         hold_limit_per_hour=int(env.get("BLIZEJ_HOLD_LIMIT_PER_HOUR", "10")),

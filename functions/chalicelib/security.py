@@ -1,33 +1,50 @@
 """Keyed hashes for secrets we must recognise but never store: document numbers, tokens, codes.
 
-The pepper (the HMAC key) comes from the environment locally (make dev keeps one in .data/) and
-from SSM Parameter Store in AWS, read once per process on first use.
+Secrets come from the environment locally (make dev keeps them in .data/) and from SSM Parameter
+Store in AWS (`<NAME>_PARAMETER` names the parameter), read on first use and kept for five
+minutes, so a rotated ingest secret is picked up without a deployment.
 """
 
 import hashlib
 import hmac
 import os
 import re
-from functools import cache
+import time
 
 
 class PepperMissing(RuntimeError):
     pass
 
 
-@cache
-def _pepper_from_ssm(name: str) -> bytes:
+SECRET_TTL_SECONDS = 300
+_fetched: dict[str, tuple[float, str]] = {}
+
+
+def _from_ssm(name: str) -> str:
+    now = time.monotonic()
+    kept = _fetched.get(name)
+    if kept and now - kept[0] < SECRET_TTL_SECONDS:
+        return kept[1]
     import boto3
 
     parameter = boto3.client("ssm").get_parameter(Name=name, WithDecryption=True)
-    return parameter["Parameter"]["Value"].encode()
+    value = parameter["Parameter"]["Value"]
+    _fetched[name] = (now, value)
+    return value
+
+
+def secret(name: str) -> str | None:
+    """`name` from the environment, or from the SSM parameter `<name>_PARAMETER` names."""
+    if value := os.environ.get(name):
+        return value
+    if parameter := os.environ.get(f"{name}_PARAMETER"):
+        return _from_ssm(parameter)
+    return None
 
 
 def pepper() -> bytes:
-    if value := os.environ.get("BLIZEJ_PEPPER"):
+    if value := secret("BLIZEJ_PEPPER"):
         return value.encode()
-    if name := os.environ.get("BLIZEJ_PEPPER_PARAMETER"):
-        return _pepper_from_ssm(name)
     raise PepperMissing("set BLIZEJ_PEPPER or BLIZEJ_PEPPER_PARAMETER")
 
 

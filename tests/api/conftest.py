@@ -10,9 +10,9 @@ from moto import mock_aws
 
 from app import app
 from chalicelib.storage import get_store
-from chalicelib.storage.dynamodb import create_table
 from devserver.seed import seed_if_empty
 from tests.conftest import ROOT
+from tests.stack import create_table
 
 STAFF_TOKEN = "test-staff-token"
 MONDAY = datetime(2026, 12, 7, 7, 0, tzinfo=UTC)  # 08:00 in Warsaw

@@ -6,11 +6,12 @@ import pytest
 from botocore.config import Config
 from moto import mock_aws
 
-from chalicelib.storage.dynamodb import DynamoStore, create_table
+from chalicelib.storage.dynamodb import DynamoStore
 from chalicelib.storage.port import Store
 from chalicelib.storage.sqlite import SqliteStore
 from tests.conftest import free_port
 from tests.moto_server import AtomicMotoServer
+from tests.stack import create_table
 
 
 @pytest.fixture

@@ -17,8 +17,9 @@ from chalicelib.appointments.model import Schedule, Service
 from chalicelib.queue import services
 from chalicelib.queue.model import NotCalled, NothingToCall, Ticket
 from chalicelib.sites.model import Site
-from chalicelib.storage.dynamodb import DynamoStore, create_table
+from chalicelib.storage.dynamodb import DynamoStore
 from chalicelib.storage.sqlite import SqliteStore
+from tests.stack import create_table
 
 NAMES = {language: "Service" for language in ("en", "pl", "uk", "ru", "vi")}
 SERVICES = ("info", "cards")

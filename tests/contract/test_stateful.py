@@ -24,9 +24,10 @@ from chalicelib.appointments.model import (
     HoldExpired,
     SlotFull,
 )
-from chalicelib.storage.dynamodb import DynamoStore, create_table
+from chalicelib.storage.dynamodb import DynamoStore
 from chalicelib.storage.sqlite import SqliteStore
 from tests.contract.test_appointments import NOW, SLOT, booking
+from tests.stack import create_table
 
 SLOTS = [SLOT + timedelta(minutes=30 * n) for n in range(3)]
 CAPACITY = 2

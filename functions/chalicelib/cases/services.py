@@ -3,7 +3,6 @@
 import hashlib
 import hmac
 import logging
-import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -20,7 +19,7 @@ from chalicelib.cases.model import (
 )
 from chalicelib.config import page_url
 from chalicelib.mail.port import Email, Mailer, MailFailed
-from chalicelib.security import keyed_hash, matches
+from chalicelib.security import keyed_hash, matches, secret
 from chalicelib.storage.port import Store
 
 SIGNATURE_TOLERANCE = timedelta(minutes=5)
@@ -54,7 +53,7 @@ class Applied:
 
 def ingest_secrets() -> list[bytes]:
     """Every secret currently accepted; two during a rotation, comma-separated."""
-    raw = os.environ.get("BLIZEJ_INGEST_SECRETS", "")
+    raw = secret("BLIZEJ_INGEST_SECRETS") or ""
     return [secret.strip().encode() for secret in raw.split(",") if secret.strip()]
 
 

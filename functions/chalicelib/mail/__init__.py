@@ -15,7 +15,10 @@ def get_mailer() -> Mailer:
     if kind == "ses":
         from chalicelib.mail.ses import SesMailer
 
-        return SesMailer(os.environ["BLIZEJ_MAIL_FROM"])
+        return SesMailer(
+            os.environ["BLIZEJ_MAIL_FROM"],
+            configuration_set=os.environ.get("BLIZEJ_MAIL_CONFIGURATION_SET", ""),
+        )
     raise ValueError(f"BLIZEJ_MAIL must be 'outbox' or 'ses', not {kind!r}")
 
 

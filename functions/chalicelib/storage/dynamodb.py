@@ -33,29 +33,8 @@ AUDIT_RETENTION = timedelta(days=365)
 TICKET_RETENTION = timedelta(days=90)
 FREE = "attribute_not_exists(pk) OR expires_at <= :now"
 
-# The table as infra/ creates it and as tests create it in moto: keep the two from drifting.
-TABLE_DEFINITION: dict[str, Any] = {
-    "AttributeDefinitions": [
-        {"AttributeName": "pk", "AttributeType": "S"},
-        {"AttributeName": "sk", "AttributeType": "S"},
-    ],
-    "KeySchema": [
-        {"AttributeName": "pk", "KeyType": "HASH"},
-        {"AttributeName": "sk", "KeyType": "RANGE"},
-    ],
-    "BillingMode": "PAY_PER_REQUEST",
-}
+# Spent items carry this attribute; the TTL set in infra/resources.yml lets DynamoDB delete them.
 TTL_ATTRIBUTE = "expires_at"
-
-
-def create_table(client: Any, table_name: str) -> None:
-    """Creates the table with its TTL; for tests and a local DynamoDB, infra/ does it in AWS."""
-    client.create_table(TableName=table_name, **TABLE_DEFINITION)
-    client.get_waiter("table_exists").wait(TableName=table_name)
-    client.update_time_to_live(
-        TableName=table_name,
-        TimeToLiveSpecification={"Enabled": True, "AttributeName": TTL_ATTRIBUTE},
-    )
 
 
 class DynamoStore(Store):

@@ -4,12 +4,14 @@ import functools
 import hashlib
 import hmac
 import logging
+import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from chalice import Blueprint
+from chalice import Blueprint, CognitoUserPoolAuthorizer
 from chalice.app import Request, Response
 
 from chalicelib.config import settings
@@ -21,6 +23,20 @@ from chalicelib.web.schema import Schema, validate
 log = logging.getLogger("blizej.api")
 
 MAX_BODY_BYTES = 16 * 1024
+STAFF_GROUP = "staff"
+
+
+def staff_authorizer() -> CognitoUserPoolAuthorizer | None:
+    """In AWS, API Gateway checks a staff member's Cognito sign-in before the function runs.
+
+    Routes are fixed when the app is imported, and `chalice package` imports it, so this one
+    setting is read at import time. infra/resources.yml puts the user pool's ARN in place of
+    the placeholder. Locally there is no authorizer: the bearer token is checked instead.
+    """
+    if os.environ.get("BLIZEJ_STAFF_AUTH") != "cognito":
+        return None
+    placeholder = "arn:aws:cognito-idp:eu-central-1:000000000000:userpool/set-by-infra"
+    return CognitoUserPoolAuthorizer("StaffPool", provider_arns=[placeholder])
 
 
 @dataclass(frozen=True)
@@ -80,7 +96,10 @@ class ApiBlueprint(Blueprint):
         def register(view: Callable[..., Any]) -> Callable[..., Any]:
             guarded = self._guard(view, operation)
             guarded.operation = operation  # type: ignore[attr-defined]
-            return self.route(path, methods=[method], content_types=["application/json"])(guarded)
+            authorizer = staff_authorizer() if staff else None
+            return self.route(
+                path, methods=[method], content_types=["application/json"], authorizer=authorizer
+            )(guarded)
 
         return register
 
@@ -167,9 +186,20 @@ def request_language(request: Request) -> str:
 
 
 def _require_staff(request: Request) -> None:
+    if settings().staff_auth == "cognito":
+        _require_staff_group(request)
+        return
     expected = settings().staff_token
     scheme, _, token = (request.headers.get("authorization") or "").partition(" ")
     given = hashlib.sha256(token.strip().encode()).digest()
     wanted = hashlib.sha256(expected.encode()).digest()
     if not expected or scheme.lower() != "bearer" or not hmac.compare_digest(given, wanted):
+        raise Problem(401, "unauthorized", headers={"WWW-Authenticate": "Bearer"})
+
+
+def _require_staff_group(request: Request) -> None:
+    """API Gateway has checked the token; the claims it passes on must put the caller in staff."""
+    claims = ((request.context or {}).get("authorizer") or {}).get("claims") or {}
+    groups = re.findall(r"[\w.-]+", str(claims.get("cognito:groups", "")))
+    if STAFF_GROUP not in groups:
         raise Problem(401, "unauthorized", headers={"WWW-Authenticate": "Bearer"})

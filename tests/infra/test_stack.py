@@ -1,0 +1,225 @@
+"""The AWS stack checked offline: Chalice packages it, cfn-lint accepts it, it says what we mean."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from chalicelib.storage.dynamodb import TTL_ATTRIBUTE
+from chalicelib.web.problems import Problem
+from tests.stack import ROOT, load_template, resources
+
+BIN = Path(sys.executable).parent
+
+
+def package(out: Path) -> Path:
+    """`make package` without make: the template Chalice writes, with infra/resources.yml merged."""
+    env = {**os.environ, "AWS_DEFAULT_REGION": "eu-central-1", "BLIZEJ_STAFF_AUTH": "cognito"}
+    subprocess.run(
+        [
+            str(BIN / "chalice"),
+            "package",
+            "--stage",
+            "prod",
+            "--pkg-format",
+            "cloudformation",
+            "--template-format",
+            "yaml",
+            "--merge-template",
+            str(ROOT / "infra" / "resources.yml"),
+            str(out),
+        ],
+        cwd=ROOT / "functions",
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    return out / "sam.yaml"
+
+
+@pytest.fixture(scope="module")
+def template_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return package(tmp_path_factory.mktemp("stack") / "out")
+
+
+@pytest.fixture(scope="module")
+def template(template_path: Path) -> dict:
+    return load_template(template_path)
+
+
+def test_cfn_lint_finds_nothing_in_the_packaged_stack(template_path):
+    result = subprocess.run(
+        [str(BIN / "cfn-lint"), "--format", "parseable", str(template_path)],
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_cfn_lint_is_able_to_fail(template_path, tmp_path):
+    broken = tmp_path / "broken.yaml"
+    text = template_path.read_text().replace("PointInTimeRecoveryEnabled", "PointInTimeRecovery")
+    broken.write_text(text)
+
+    result = subprocess.run([str(BIN / "cfn-lint"), str(broken)], capture_output=True, text=True)
+
+    assert result.returncode != 0
+
+
+def statements(template: dict) -> list[tuple[str, dict]]:
+    found = []
+    for name, resource in template["Resources"].items():
+        properties = resource.get("Properties", {})
+        if resource["Type"] == "AWS::IAM::Role":
+            for policy in properties.get("Policies", []):
+                found += [(name, s) for s in policy["PolicyDocument"]["Statement"]]
+        if resource["Type"].endswith(("::Policy", "::BucketPolicy", "::ManagedPolicy")):
+            found += [(name, s) for s in properties["PolicyDocument"]["Statement"]]
+    return found
+
+
+def as_list(value) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def wildcards(statement: dict) -> list[str]:
+    """Actions or resources wider than needed. The only `*` allowed ends a log stream ARN (any
+    stream of one named log group) or an S3 object ARN (any object of one named bucket)."""
+    wide = [a for a in as_list(statement.get("Action", [])) if "*" in a]
+    for resource in as_list(statement.get("Resource", [])):
+        text = json.dumps(resource)
+        narrow = text.rstrip("}").endswith((':log-stream:*"', '.Arn}/*"'))
+        if "*" in text and not narrow:
+            wide.append(text)
+    return wide
+
+
+def test_no_policy_grants_a_wildcard_action_or_resource(template):
+    found = statements(template)
+
+    assert len(found) >= 5
+    assert {name: wildcards(s) for name, s in found if wildcards(s)} == {}
+
+
+def test_the_wildcard_check_catches_chalices_own_default_policy():
+    chalice_default = {"Action": ["logs:PutLogEvents"], "Resource": "arn:*:logs:*:*:*"}
+
+    assert wildcards(chalice_default) == ['"arn:*:logs:*:*:*"']
+    assert wildcards({"Action": "dynamodb:*", "Resource": {"Fn::GetAtt": ["Table", "Arn"]}})
+
+
+def test_the_functions_may_do_exactly_what_the_code_does_to_the_table(template):
+    table = [s for _, s in statements(template) if s.get("Sid") == "Table"]
+    adapter = (ROOT / "functions" / "chalicelib" / "storage" / "dynamodb.py").read_text()
+
+    actions = {a.removeprefix("dynamodb:") for a in table[0]["Action"]}
+    used = {a for a in actions if f'"{_snake(a)}"' in adapter or f".{_snake(a)}(" in adapter}
+    assert used | {"ConditionCheckItem"} == actions, "grant nothing the adapter does not call"
+
+
+def _snake(name: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
+
+
+def test_the_table_keeps_data_safe_and_expires_what_the_adapter_marks():
+    table = resources()["Table"]
+
+    assert table["DeletionPolicy"] == "Retain"
+    properties = table["Properties"]
+    assert properties["BillingMode"] == "PAY_PER_REQUEST"
+    assert properties["TimeToLiveSpecification"] == {
+        "AttributeName": TTL_ATTRIBUTE,
+        "Enabled": True,
+    }
+    assert properties["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"]
+    assert properties["SSESpecification"]["SSEEnabled"]
+    assert properties["DeletionProtectionEnabled"]
+
+
+def test_staff_endpoints_and_only_they_need_a_cognito_sign_in(template):
+    from app import app
+
+    paths = template["Resources"]["RestAPI"]["Properties"]["DefinitionBody"]["paths"]
+    staff_routes = {
+        (path, method.lower())
+        for path, entries in app.routes.items()
+        for method, entry in entries.items()
+        if getattr(entry.view_function, "operation", None) and entry.view_function.operation.staff
+    }
+    secured = {
+        (path, method)
+        for path, operations in paths.items()
+        for method, operation in operations.items()
+        if operation.get("security") == [{"StaffPool": []}]
+    }
+
+    assert len(staff_routes) >= 10
+    assert secured == staff_routes
+    pool = template["Resources"]["RestAPI"]["Properties"]["DefinitionBody"]["securityDefinitions"]
+    assert pool["StaffPool"]["x-amazon-apigateway-authorizer"]["providerARNs"] == [
+        {"Fn::GetAtt": ["StaffUserPool", "Arn"]}
+    ]
+
+
+def test_api_gateways_own_errors_are_problems_like_the_apps(template):
+    responses = template["Resources"]["RestAPI"]["Properties"]["GatewayResponses"]
+    unknown = responses["MISSING_AUTHENTICATION_TOKEN"]
+    status, _headers, body = Problem(404, "not-found").encode("en")
+
+    assert unknown["StatusCode"] == status
+    assert json.loads(unknown["ResponseTemplates"]["application/json"]) == json.loads(body)
+    for name, response in responses.items():
+        headers = response["ResponseParameters"]["Headers"]
+        assert headers["Content-Type"] == "'application/problem+json'", name
+        problem = json.loads(response["ResponseTemplates"]["application/json"])
+        assert problem["code"] and problem["title"], name
+
+
+def test_the_cdn_serves_the_api_on_the_sites_origin_and_caches_availability_briefly(template):
+    resources_ = template["Resources"]
+    config = resources_["Cdn"]["Properties"]["DistributionConfig"]
+    behaviours = {b["PathPattern"]: b for b in config["CacheBehaviors"]}
+
+    assert behaviours["/api/*"]["TargetOriginId"] == "api"
+    assert "POST" in behaviours["/api/*"]["AllowedMethods"]
+    availability = behaviours["/api/availability*"]
+    assert availability["AllowedMethods"] == ["GET", "HEAD", "OPTIONS"]
+    policy = resources_["AvailabilityCache"]["Properties"]["CachePolicyConfig"]
+    assert policy["MaxTTL"] <= 10
+    keyed = policy["ParametersInCacheKeyAndForwardedToOrigin"]["QueryStringsConfig"]
+    assert keyed["QueryStringBehavior"] == "all", "site, service and month are in the query"
+    headers = resources_["SecurityHeaders"]["Properties"]["ResponseHeadersPolicyConfig"]
+    security = headers["SecurityHeadersConfig"]
+    assert security["ReferrerPolicy"]["ReferrerPolicy"] == "no-referrer"
+    assert security["StrictTransportSecurity"]["AccessControlMaxAgeSec"] >= 31536000
+    assert "frame-ancestors 'none'" in security["ContentSecurityPolicy"]["ContentSecurityPolicy"]
+
+
+def test_rate_limits_cover_lookup_booking_and_check_in_per_client_address(template):
+    rules = template["Resources"]["ApiFirewall"]["Properties"]["Rules"]
+    limited = {}
+    for rule in rules:
+        rate = rule["Statement"].get("RateBasedStatement")
+        if rate:
+            match = rate["ScopeDownStatement"]["ByteMatchStatement"]["SearchString"]
+            limited[match] = rate
+            assert rate["AggregateKeyType"] == "FORWARDED_IP", "behind CloudFront, not its IPs"
+
+    assert set(limited) == {"/api/cases/lookup", "/api/bookings", "/checkin"}
+
+
+def test_the_daily_job_is_scheduled_and_every_function_logs_json_for_90_days(template):
+    resources_ = template["Resources"]
+    events = resources_["DailyReminders"]["Properties"]["Events"]
+
+    assert next(iter(events.values()))["Type"] == "Schedule"
+    for name in ("APIHandler", "DailyReminders"):
+        properties = resources_[name]["Properties"]
+        assert properties["Runtime"] == "python3.13"
+        assert properties["LoggingConfig"]["LogFormat"] == "JSON"
+        group = properties["LoggingConfig"]["LogGroup"]["Ref"]
+        assert resources_[group]["Properties"]["RetentionInDays"] == 90
