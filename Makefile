@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help dev test lint unit admin demo-cases i18n-status bench clean
+.PHONY: help dev test lint unit admin demo-cases i18n-status bench package deploy clean
 
 help:
 	@echo "make dev    build the site and serve it with the API on http://127.0.0.1:$(PORT)/"
@@ -14,7 +14,9 @@ help:
 	@echo "make i18n-status  translations missing or out of date, per language"
 	@echo "make demo-cases  push fresh demo cases to a running make dev (prints their access codes)"
 	@echo "make admin ARGS='bookings waw 2026-12-14'   staff commands (make admin ARGS=--help)"
-	@echo "make clean  remove .venv, .data and site"
+	@echo "make package  the AWS stack: chalice package + infra/resources.yml, checked by cfn-lint"
+	@echo "make deploy STAGE=prod VERSION=2026.12 ARTIFACTS_BUCKET=...  (infra/README.md)"
+	@echo "make clean  remove .venv, .data, site and build"
 
 $(VENV)/.installed: pyproject.toml
 	@PYTHON=$$(scripts/find-python) && echo "Using $$PYTHON" && "$$PYTHON" -m venv $(VENV)
@@ -49,5 +51,19 @@ admin: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(PY) -m bench
 
+STAGE ?= prod
+REGION ?= eu-central-1
+
+package: $(VENV)/.installed
+	rm -rf build/stack
+	cd functions && BLIZEJ_STAFF_AUTH=cognito AWS_DEFAULT_REGION=$(REGION) ../$(BIN)/chalice package \
+	  --stage $(STAGE) --pkg-format cloudformation --template-format yaml \
+	  --merge-template ../infra/resources.yml ../build/stack
+	$(BIN)/cfn-lint build/stack/sam.yaml
+	@echo "build/stack/sam.yaml and deployment.zip are ready"
+
+deploy: $(VENV)/.installed
+	STAGE=$(STAGE) infra/deploy
+
 clean:
-	rm -rf $(VENV) .data site
+	rm -rf $(VENV) .data site build

@@ -111,3 +111,28 @@ def test_a_malformed_case_number_is_marked_on_its_field(page: Page, dev_server):
     expect(page.locator("#bz-case")).to_be_focused()
     expect(page.locator("#bz-code-error")).to_have_text("Fill in this field.")
     no_violations(page)
+
+
+def test_a_rate_limit_from_the_firewall_is_explained_in_the_readers_language(
+    page: Page, dev_server
+):
+    """API Gateway and WAF answer in English only (no Content-Language); the widget says it in
+    the reader's language. They do not run here, so their answer is played back to the browser."""
+    gateway_problem = (
+        '{"type": "urn:blizej:problem:too-many-requests", "status": 429,'
+        ' "code": "too-many-requests", "title": "Too many requests. Please wait a moment."}'
+    )
+    page.route(
+        "**/api/cases/lookup",
+        lambda route: route.fulfill(
+            status=429, content_type="application/problem+json", body=gateway_problem
+        ),
+    )
+    case, _ = demo_case(dev_server, line=4)
+    page.goto(dev_server.url + "uk/case-status/")
+
+    fill_by_keyboard(page, case, "AAAA-AAAA-AAAA-AAAA", "Перевірити мою справу")
+
+    alert = page.locator("case-status [role=alert]")
+    expect(alert).to_contain_text("Забагато людей намагаються одночасно")
+    expect(alert).not_to_contain_text("Too many requests")

@@ -45,6 +45,7 @@ def test_every_widget_string_exists_in_every_language(page, dev_server):
             ["/assets/widgets/queue/strings.js", "TICKET", every],
             ["/assets/widgets/queue/strings.js", "BOARD", every],
             ["/assets/widgets/queue/strings.js", "CONSOLE", ["pl"]],  # staff: Polish and English
+            ["/assets/widgets/guide/strings.js", "GUIDE", every],
         ],
     )
 

@@ -207,9 +207,15 @@ def test_rate_limits_cover_lookup_booking_and_check_in_per_client_address(templa
         if rate:
             match = rate["ScopeDownStatement"]["ByteMatchStatement"]["SearchString"]
             limited[match] = rate
-            assert rate["AggregateKeyType"] == "FORWARDED_IP", "behind CloudFront, not its IPs"
+            assert rate["AggregateKeyType"] == "FORWARDED_IP", "the reader's, not CloudFront's"
 
     assert set(limited) == {"/api/cases/lookup", "/api/bookings", "/checkin"}
+    for rate in limited.values():
+        assert rate["ForwardedIPConfig"]["HeaderName"] == "X-Blizej-Client"
+    first = min(rules, key=lambda rule: rule["Priority"])
+    assert first["Name"] == "only-through-cloudfront", "else a forged X-Blizej-Client evades limits"
+    function = template["Resources"]["ClientAddress"]["Properties"]["FunctionCode"]
+    assert 'headers["x-blizej-client"] = { value: event.viewer.ip }' in function
 
 
 def test_the_daily_job_is_scheduled_and_every_function_logs_json_for_90_days(template):

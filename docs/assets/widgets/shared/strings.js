@@ -2,6 +2,7 @@
 // A widget's own strings.js adds its words; `texts()` merges the two.
 export const COMMON = {
   en: {
+    tooMany: "Too many people are trying at the same time. Please wait a minute and try again.",
     polishTime: "Polish time",
     offline: "You seem to be offline. Check your connection and try again.",
     serverError: "Something went wrong on our side. Please try again in a few minutes.",
@@ -15,6 +16,7 @@ export const COMMON = {
     }
   },
   pl: {
+    tooMany: "Zbyt wiele osób próbuje jednocześnie. Poczekaj minutę i spróbuj ponownie.",
     polishTime: "czas polski",
     offline: "Wygląda na to, że nie masz połączenia z internetem. Sprawdź połączenie i spróbuj ponownie.",
     serverError: "Wystąpił błąd po naszej stronie. Spróbuj ponownie za kilka minut.",
@@ -28,6 +30,7 @@ export const COMMON = {
     }
   },
   uk: {
+    tooMany: "Забагато людей намагаються одночасно. Зачекайте хвилину і спробуйте ще раз.",
     polishTime: "за польським часом",
     offline: "Схоже, немає з’єднання з інтернетом. Перевірте з’єднання і спробуйте ще раз.",
     serverError: "У нас сталася помилка. Спробуйте ще раз за кілька хвилин.",
@@ -41,6 +44,7 @@ export const COMMON = {
     }
   },
   ru: {
+    tooMany: "Слишком много людей пытаются одновременно. Подождите минуту и попробуйте ещё раз.",
     polishTime: "по польскому времени",
     offline: "Похоже, нет подключения к интернету. Проверьте подключение и попробуйте ещё раз.",
     serverError: "У нас произошла ошибка. Попробуйте ещё раз через несколько минут.",
@@ -54,6 +58,7 @@ export const COMMON = {
     }
   },
   vi: {
+    tooMany: "Có quá nhiều người đang thử cùng lúc. Vui lòng đợi một phút rồi thử lại.",
     polishTime: "giờ Ba Lan",
     offline: "Có vẻ bạn đang không có kết nối mạng. Hãy kiểm tra kết nối rồi thử lại.",
     serverError: "Đã có lỗi từ phía chúng tôi. Vui lòng thử lại sau vài phút.",

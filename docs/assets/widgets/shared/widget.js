@@ -36,7 +36,9 @@ export class ProblemError extends Error {
 }
 
 // Calls /api<path>. `texts` gives the offline and server-error messages in the page's language;
-// any other problem keeps the title the API wrote in that language (Accept-Language).
+// any other problem keeps the title the API wrote in that language (Accept-Language). Problems
+// that API Gateway or the firewall wrote (no Content-Language: they cannot choose a language)
+// get the widget's own words.
 export async function callApi(language, texts, method, path, { body, headers = {} } = {}) {
   let response;
   try {
@@ -62,8 +64,10 @@ export async function callApi(language, texts, method, path, { body, headers = {
   } catch {
     problem = null;
   }
-  if (!problem?.title || response.status >= 500) {
-    problem = { ...(problem || {}), title: response.status >= 500 ? texts.serverError : problem?.title };
+  const fromTheApp = Boolean(response.headers.get("content-language"));
+  if (!problem?.title || response.status >= 500 || !fromTheApp) {
+    const title = response.status === 429 ? texts.tooMany : texts.serverError;
+    problem = { ...(problem || {}), title };
   }
   throw new ProblemError(response.status, problem);
 }
