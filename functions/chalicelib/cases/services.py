@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from chalicelib.appointments.services import RateLimited
 from chalicelib.cases.model import (
+    RETENTION_AFTER_CLOSE,
     CaseAccess,
     CaseEvent,
     CaseLocked,
@@ -26,7 +27,6 @@ SIGNATURE_TOLERANCE = timedelta(minutes=5)
 LOCK_AFTER_FAILURES = 5
 LOCK_FOR = timedelta(minutes=15)
 LOOKUPS_PER_CLIENT_PER_MINUTE = 20
-RETENTION_AFTER_CLOSE = timedelta(days=365)
 RETENTION_OPEN = timedelta(days=3650)
 NO_CODE_HASH = "0" * 64  # compared against when a case is unknown, so both paths do the same work
 
