@@ -16,8 +16,7 @@ ENGLISH_PAGES = sorted(page.relative_to(ENGLISH) for page in ENGLISH.rglob("*.md
 
 def html_of(site: Path, language: str, page: Path) -> str:
     folder = site if language == "en" else site / language
-    if page.stem != "index":
-        folder = folder / page.with_suffix("")
+    folder = folder / (page.parent if page.stem == "index" else page.with_suffix(""))
     return (folder / "index.html").read_text(encoding="utf-8")
 
 
