@@ -31,7 +31,7 @@ test: $(VENV)/.installed
 	scripts/ensure-chromium
 	$(BIN)/ruff check .
 	$(PY) -m pytest
-	$(BIN)/mkdocs build --strict --quiet --site-dir site
+	$(BIN)/mkdocs build --strict --site-dir site  # not --quiet: it hides the warnings --strict fails on
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -27,8 +27,7 @@ def build_site(root: Path, site_dir: Path) -> subprocess.CompletedProcess:
             "-m",
             "mkdocs",
             "build",
-            "--strict",
-            "--quiet",
+            "--strict",  # never with --quiet, which hides the warnings that --strict counts
             "--site-dir",
             str(site_dir),
         ],

@@ -136,3 +136,17 @@ def test_every_services_guide_page_exists_in_every_language(built_site):
         for language in LANGUAGES:
             folder = built_site if language == "en" else built_site / language
             assert (folder / service["guide"] / "index.html").exists(), service["id"]
+
+
+def test_the_build_fails_on_a_link_to_an_anchor_that_does_not_exist(tmp_path):
+    root = copy_site_sources(tmp_path / "copy")
+    page = root / "docs" / "en" / "guides" / "after-you-apply" / "deadlines.md"
+    page.write_text(
+        page.read_text(encoding="utf-8") + "\nSee [the word](../../glossary.md#no-such-word).\n",
+        encoding="utf-8",
+    )
+
+    result = build_site(root, tmp_path / "site")
+
+    assert result.returncode != 0
+    assert "no-such-word" in result.stderr
