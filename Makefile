@@ -5,13 +5,14 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help dev test lint unit admin demo-cases i18n-status bench package deploy clean
+.PHONY: help dev test lint unit admin demo-cases i18n-status bench print package deploy clean
 
 help:
 	@echo "make dev    build the site and serve it with the API on http://127.0.0.1:$(PORT)/"
 	@echo "make test   lint, the whole test suite (browser tests included) and a strict site build"
 	@echo "make bench  measure the API and the store; prints a table"
 	@echo "make i18n-status  translations missing or out of date, per language"
+	@echo "make print  leaflets, posters and checklists as PDF in print/<lang>/ (QR codes to BLIZEJ_SITE_URL)"
 	@echo "make demo-cases  push fresh demo cases to a running make dev (prints their access codes)"
 	@echo "make admin ARGS='bookings waw 2026-12-14'   staff commands (make admin ARGS=--help)"
 	@echo "make package  the AWS stack: chalice package + infra/resources.yml, checked by cfn-lint"
@@ -50,6 +51,9 @@ admin: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(PY) -m bench
+
+print: $(VENV)/.installed
+	$(PY) -m print_materials --out print
 
 STAGE ?= prod
 REGION ?= eu-central-1

@@ -89,6 +89,8 @@ class Handler(BaseHTTPRequestHandler):
             self._send(500, [("Content-Type", "text/html; charset=utf-8")], page.encode())
             return
         root = self.server.builder.site_dir.resolve()
+        if path.startswith("/print/"):  # what `make print` made, where the deployment puts it
+            root, path = (self.server.builder.root / "print").resolve(), path[len("/print") :]
         file = (root / unquote(path).lstrip("/")).resolve()
         if not file.is_relative_to(root):
             self._not_found(root)

@@ -40,6 +40,8 @@ def _render(expression: str, facts: dict, strings: dict, language: str, page: An
     words = expression.split()
     if words == ["translation_status"]:
         return _translation_status()
+    if words == ["print_files"]:
+        return _print_files(strings, language)
     if words == ["offices"]:
         return "\n\n".join(_office(office, facts, strings, language) for office in facts["offices"])
     if len(words) == 3 and words[0] == "office":
@@ -82,6 +84,25 @@ def _plain(office: dict, field: str, facts: dict, strings: dict) -> str:
 
 def _as_date(value: date | str) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def _print_files(strings: dict, language: str) -> str:
+    """Links to what `make print` makes for this language; the deployment publishes `/print/`.
+
+    A service gets a checklist when its guide page has one (print_materials decides the same way).
+    """
+    base = f"/print/{language}/"
+    links = [
+        f'- <a href="{base}leaflet.pdf">{strings["print_leaflet"]}</a>',
+        f'- <a href="{base}poster.pdf">{strings["print_poster"]}</a>',
+    ]
+    for service in load("services")["services"]:
+        guide = DATA.parent / "docs" / "en" / (service["guide"].strip("/") + ".md")
+        if guide.exists() and "!!! checklist" in guide.read_text(encoding="utf-8"):
+            href = f"{base}checklist-{service['id']}.pdf"
+            label = f"{strings['print_checklist']} {service['name'][language]}"
+            links.append(f'- <a href="{href}">{label}</a>')
+    return "\n".join(links)
 
 
 def _translation_status() -> str:
