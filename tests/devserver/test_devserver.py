@@ -164,3 +164,21 @@ def test_a_new_dev_server_pushes_signed_demo_cases_that_can_be_looked_up(dev_ser
     summary = json.loads(payload)
     assert summary["status"]["code"] == "waiting-for-you"
     assert summary["open_summonses"][0]["days_left"] == 5
+
+
+def test_print_materials_are_served_under_print_as_the_deployment_does(tmp_path):
+    root = copy_site_sources(tmp_path / "repo")
+    (root / "print" / "pl").mkdir(parents=True)
+    (root / "print" / "pl" / "leaflet.pdf").write_bytes(b"%PDF-1.7 made by make print")
+    (root / "secret.txt").write_text("not for the web")
+    server = start_dev_server(tmp_path, free_port(), root=root)
+    try:
+        status, headers, body = fetch(server.url + "print/pl/leaflet.pdf")
+        outside, _, leaked = fetch(server.url + "print/%2e%2e/secret.txt")
+    finally:
+        stop(server)
+
+    assert (status, body) == (200, b"%PDF-1.7 made by make print")
+    assert headers["Content-Type"] == "application/pdf"
+    assert outside == 404
+    assert b"not for the web" not in leaked
