@@ -18,6 +18,9 @@ import yaml
 from babel.dates import format_date
 from markupsafe import Markup
 
+import devserver  # noqa: F401  (puts functions/ on the path)
+from chalicelib.config import page_url
+
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("en", "pl", "uk", "ru", "vi")
 DEFAULT_LANGUAGE = "en"
@@ -28,12 +31,6 @@ HEADING = re.compile(r"^## +(.+?)(?: *\{[^}]*\})? *$")
 LIST_ITEM = re.compile(r"^(-|\d+\.) +(.*)$")
 CHECKLIST = re.compile(r'^!!! checklist "([^"]+)"\n((?:\n|    .*\n)+)', re.MULTILINE)
 PLACEHOLDER = re.compile(r"{{.*?}}")
-
-
-def page_url(site_url: str, language: str, path: str) -> str:
-    """The rule of the API's chalicelib.config.page_url: English at the root, others in /<lang>/."""
-    prefix = "/" if language == DEFAULT_LANGUAGE else f"/{language}/"
-    return f"{site_url.rstrip('/')}{prefix}{path}"
 
 
 @dataclass(frozen=True)
@@ -241,7 +238,7 @@ class Site:
         front = FRONT_MATTER.match(text)
         meta = yaml.safe_load(front.group(1)) if front else {}
         text_language = source.relative_to(self.root / "docs").parts[0]
-        url = page_url(self.site_url, language, path)
+        url = page_url(language, path, self.site_url)
         body = FRONT_MATTER.sub("", text, count=1)
         return Page(text_language, meta["title"], meta.get("description", ""), body, url)
 

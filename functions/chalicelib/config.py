@@ -45,7 +45,10 @@ def settings() -> Settings:
     )
 
 
-def page_url(language: str, path: str) -> str:
-    """The address of a site page in a language: English at the root, others under /<lang>/."""
+def page_url(language: str, path: str, site_url: str | None = None) -> str:
+    """The address of a site page in a language: English at the root, others under /<lang>/.
+
+    `site_url` defaults to BLIZEJ_SITE_URL; the print materials pass the address they print.
+    """
     prefix = "/" if language == DEFAULT_LANGUAGE else f"/{language}/"
-    return f"{settings().site_url}{prefix}{path}"
+    return f"{(site_url or settings().site_url).rstrip('/')}{prefix}{path}"

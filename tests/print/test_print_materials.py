@@ -16,8 +16,8 @@ import pytest
 import yaml
 from weasyprint.urls import FatalURLFetchingError
 
+from chalicelib.config import page_url
 from print_materials import Generated, content, generate
-from print_materials.content import page_url
 from print_materials.render import LocalOnly, write_pdf
 from tests.conftest import LANGUAGES, ROOT
 
@@ -177,7 +177,7 @@ def test_the_poster_names_both_tasks_and_prints_their_addresses(printed, languag
 
     for path in ("book/", "case-status/"):
         assert words(title(language, path)) in text
-        assert page_url(SITE_URL, language, path).split("://")[1] in text.replace(" ", "")
+        assert page_url(language, path, SITE_URL).split("://")[1] in text.replace(" ", "")
 
 
 def point_sizes(pdf: Path) -> dict[str, float]:
@@ -198,7 +198,7 @@ def test_the_poster_is_readable_from_three_metres(printed, language):
 
     for path in ("book/", "case-status/"):
         assert all(sizes[word] >= 60 for word in title(language, path).split()), path
-        address = page_url(SITE_URL, language, path).split("://")[1]
+        address = page_url(language, path, SITE_URL).split("://")[1]
         pieces = [w for w in sizes if w in address and ("." in w or "/" in w)]  # it may wrap
         assert sum(len(piece) for piece in pieces) >= len(address), (address, pieces)
         assert all(sizes[piece] >= 36 for piece in pieces), path
@@ -226,14 +226,14 @@ def test_every_letter_of_every_language_is_printed_with_an_embedded_font(printed
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_qr_code_leads_to_the_page_in_the_pdfs_language(printed, language, tmp_path):
-    booking = page_url(SITE_URL, language, "book/")
-    case = page_url(SITE_URL, language, "case-status/")
+    booking = page_url(language, "book/", SITE_URL)
+    case = page_url(language, "case-status/", SITE_URL)
 
     assert qr_codes(printed.pdf(language, "leaflet.pdf"), tmp_path) == {booking, case}
     assert qr_codes(printed.pdf(language, "poster.pdf"), tmp_path) == {booking, case}
     for service in SERVICES_WITH_CHECKLIST:
         pdf = printed.pdf(language, f"checklist-{service['id']}.pdf")
-        assert qr_codes(pdf, tmp_path) == {page_url(SITE_URL, language, service["guide"])}
+        assert qr_codes(pdf, tmp_path) == {page_url(language, service["guide"], SITE_URL)}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -289,15 +289,6 @@ def test_a_guide_not_yet_translated_prints_its_english_checklist_with_a_notice(t
     assert words(strings["fallback_notice"]["uk"]) in text
     assert words(service["name"]["uk"]) in text
     assert all(words(item) in text for item in checklist_items("en", service))
-
-
-def test_print_builds_page_addresses_as_the_api_does(monkeypatch):
-    from chalicelib.config import page_url as api_page_url
-
-    monkeypatch.setenv("BLIZEJ_SITE_URL", SITE_URL)
-
-    for language in LANGUAGES:
-        assert page_url(SITE_URL, language, "book/") == api_page_url(language, "book/")
 
 
 def test_print_fetches_nothing_from_the_network():
