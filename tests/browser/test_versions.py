@@ -12,8 +12,10 @@ from collections.abc import Iterator
 
 import pytest
 
+from chalicelib.config import page_url
 from scripts.versioned_site import build
-from tests.conftest import copy_site_sources, free_port
+from tests.conftest import LANGUAGES, copy_site_sources, free_port
+from tests.stack import resources
 
 pytestmark = pytest.mark.browser
 
@@ -107,3 +109,76 @@ def test_the_version_selector_leads_to_the_same_page_of_the_other_version(page, 
     assert page.get_attribute("html", "lang") == "pl"
     with urllib.request.urlopen(page.url) as response:
         assert response.status == 200
+
+
+# What the API's emails and the print materials link to, in every language.
+PUBLISHED = ["", "book/", "case-status/", "guides/temporary-residence/", "staff-console/"]
+
+
+def cdn(page, uri: str, query: dict[str, str] | None = None) -> dict:
+    """What the stack's CloudFront viewer-request function does with a request, run in Chromium."""
+    code = resources()["DirectoryIndex"]["Properties"]["FunctionCode"]
+    request = {
+        "method": "GET",
+        "uri": uri,
+        "querystring": {name: {"value": value} for name, value in (query or {}).items()},
+        "headers": {},
+    }
+    return page.evaluate(
+        "([code, event]) => new Function(`${code}; return handler;`)()(event)",
+        [code, {"version": "1.0", "viewer": {"ip": "192.0.2.1"}, "request": request}],
+    )
+
+
+def served(site: str, uri: str) -> tuple[int, str]:
+    with urllib.request.urlopen(site + uri.lstrip("/")) as response:
+        return response.status, response.read().decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_addresses_the_api_and_the_print_materials_publish_lead_to_the_latest_pages(
+    page, versioned_site, language
+):
+    for path in PUBLISHED:
+        address = page_url(language, path, site_url=versioned_site)
+        uri = "/" + address.removeprefix(versioned_site)
+        if uri == "/":
+            continue  # the root: mike's own redirect, test_the_root_redirects_to_the_latest_version
+
+        redirect = cdn(page, uri)
+        location = redirect["headers"]["location"]["value"]
+        assert (redirect["statusCode"], location) == (302, f"/latest{uri}")
+        request = cdn(page, location)
+        assert request["uri"] == f"/latest{uri}index.html"
+        status, html = served(versioned_site, request["uri"])
+        assert status == 200
+        assert f'<html lang="{language}"' in html
+
+
+@pytest.mark.parametrize(
+    ("uri", "expected"),
+    [
+        ("/", "/index.html"),
+        ("/1.0/pl/about/", "/1.0/pl/about/index.html"),
+        ("/1.0/pl/about", "/1.0/pl/about/index.html"),
+        ("/latest/assets/stylesheets", "/latest/assets/stylesheets/index.html"),
+        ("/versions.json", "/versions.json"),
+        ("/print/pl/leaflet.pdf", "/print/pl/leaflet.pdf"),
+    ],
+)
+def test_addresses_of_a_release_or_the_print_materials_are_served_as_they_are(page, uri, expected):
+    assert cdn(page, uri)["uri"] == expected
+
+
+def test_the_query_goes_along_to_the_latest_version(page):
+    answer = cdn(page, "/uk/board/", {"site": "waw", "q": "a b&c"})
+
+    assert answer["headers"]["location"]["value"] == "/latest/uk/board/?site=waw&q=a%20b%26c"
+
+
+def test_the_page_cloudfront_shows_for_a_missing_file_exists_in_the_versioned_site(versioned_site):
+    errors = resources()["Cdn"]["Properties"]["DistributionConfig"]
+    paths = {error["ResponsePagePath"] for error in errors["CustomErrorResponses"]}
+
+    for path in paths:
+        assert served(versioned_site, path)[0] == 200
