@@ -6,6 +6,7 @@ from chalicelib.cases.routes import bp as cases
 from chalicelib.meta.routes import bp as meta
 from chalicelib.queue.routes import bp as queue
 from chalicelib.sites.routes import bp as sites
+from chalicelib.staff.routes import bp as staff
 from chalicelib.web.errors import problem_middleware
 
 app = Chalice(app_name="blizej")
@@ -16,3 +17,4 @@ app.register_blueprint(appointments)
 app.register_blueprint(appointments_admin)
 app.register_blueprint(cases)
 app.register_blueprint(queue)
+app.register_blueprint(staff)

@@ -71,14 +71,20 @@ class RunningServer:
     drain: threading.Thread | None = None
 
 
-def start_dev_server(tmp: Path, port: int, root: Path = ROOT) -> RunningServer:
-    """Starts `python -m devserver` like `make dev` does, and waits until it says where it runs."""
+def start_dev_server(
+    tmp: Path, port: int, root: Path = ROOT, settings: dict[str, str] | None = None
+) -> RunningServer:
+    """Starts `python -m devserver` like `make dev` does, and waits until it says where it runs.
+
+    `settings` are BLIZEJ_ variables for this server; none of the test process's own go along.
+    """
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     for name in [name for name in env if name.startswith("BLIZEJ_")]:
         env.pop(name)
     # Appointments are at least two hours ahead, on working days; let the browser tests check in
     # for one whenever they run.
     env["BLIZEJ_CHECKIN_EARLY_MINUTES"] = str(60 * 24 * 14)
+    env.update(settings or {})
     process = subprocess.Popen(
         [
             sys.executable,

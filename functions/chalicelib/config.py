@@ -21,6 +21,8 @@ class Settings:
     table_name: str
     staff_token: str
     staff_auth: str  # "token" locally; "cognito" in AWS, where API Gateway checks the sign-in
+    staff_sign_in_url: str  # Cognito's sign-in domain, https://<prefix>.auth.<region>.amazoncognito.com
+    staff_client_id: str  # the staff console's app client in the user pool
     version: str
     site_url: str
     hold_limit_per_hour: int
@@ -35,6 +37,8 @@ def settings() -> Settings:
         table_name=env.get("BLIZEJ_TABLE", "blizej"),
         staff_token=env.get("BLIZEJ_STAFF_TOKEN", ""),
         staff_auth=env.get("BLIZEJ_STAFF_AUTH", "token"),
+        staff_sign_in_url=env.get("BLIZEJ_STAFF_SIGN_IN_URL", ""),
+        staff_client_id=env.get("BLIZEJ_STAFF_CLIENT_ID", ""),
         version=env.get("BLIZEJ_VERSION", __version__),
         site_url=env.get("BLIZEJ_SITE_URL", "http://127.0.0.1:8000").rstrip("/"),
         hold_limit_per_hour=int(env.get("BLIZEJ_HOLD_LIMIT_PER_HOUR", "10")),

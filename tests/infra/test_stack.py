@@ -140,6 +140,24 @@ def test_the_table_keeps_data_safe_and_expires_what_the_adapter_marks():
     assert properties["DeletionProtectionEnabled"]
 
 
+def test_the_console_signs_staff_in_on_cognitos_pages_and_comes_back_to_its_page(template):
+    from chalicelib.config import page_url
+
+    resources_ = template["Resources"]
+    client = resources_["StaffConsoleClient"]["Properties"]
+    environment = resources_["APIHandler"]["Properties"]["Environment"]["Variables"]
+    site = "https://blizej.example.gov.pl/"
+
+    assert client["AllowedOAuthFlows"] == ["code"] and client["GenerateSecret"] is False
+    assert "openid" in client["AllowedOAuthScopes"]
+    addresses = [url["Fn::Sub"].replace("${SiteUrl}", site) for url in client["CallbackURLs"]]
+    assert addresses == [page_url(lang, "staff-console/", site + "latest/") for lang in ("en", "pl")]
+    assert client["LogoutURLs"] == client["CallbackURLs"]
+    assert resources_["StaffSignIn"]["Type"] == "AWS::Cognito::UserPoolDomain"
+    assert "${StaffSignIn}.auth." in environment["BLIZEJ_STAFF_SIGN_IN_URL"]["Fn::Sub"]
+    assert environment["BLIZEJ_STAFF_CLIENT_ID"] == {"Ref": "StaffConsoleClient"}
+
+
 def test_staff_endpoints_and_only_they_need_a_cognito_sign_in(template):
     from app import app
 

@@ -46,6 +46,20 @@ PROBLEM_TITLES: dict[str, dict[str, str]] = {
         "ru": "Запрос слишком большой.",
         "vi": "Yêu cầu quá lớn.",
     },
+    "sign-in-failed": {
+        "en": "The sign-in did not succeed. Please sign in again.",
+        "pl": "Logowanie się nie powiodło. Zaloguj się ponownie.",
+        "uk": "Не вдалося увійти. Увійдіть ще раз.",
+        "ru": "Войти не удалось. Войдите ещё раз.",
+        "vi": "Đăng nhập không thành công. Vui lòng đăng nhập lại.",
+    },
+    "sign-in-unavailable": {
+        "en": "Signing in is unavailable for a moment. Please try again later.",
+        "pl": "Logowanie jest chwilowo niedostępne. Spróbuj ponownie później.",
+        "uk": "Вхід тимчасово недоступний. Спробуйте ще раз пізніше.",
+        "ru": "Вход временно недоступен. Попробуйте ещё раз позже.",
+        "vi": "Tạm thời không thể đăng nhập. Vui lòng thử lại sau.",
+    },
     "unauthorized": {
         "en": "Only signed-in office staff can do this.",
         "pl": "Mogą to zrobić tylko zalogowani pracownicy urzędu.",

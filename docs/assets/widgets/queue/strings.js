@@ -137,6 +137,9 @@ export const CONSOLE = {
     opened: "Counter {counter} is open.", closed: "Counter {counter} is closed.",
     shortcuts: "Keys: N call next, R call again, S served, M did not come.",
     calledNow: "Called {number}.", requested: "asks for priority",
+    signInOffice: "Sign in with your office account", signOut: "Sign out",
+    signedOut: "Please sign in again: your sign-in was not accepted or has ended.",
+    signedOutNow: "You have signed out.", signInFailed: "The sign-in did not succeed. Please try again.",
   },
   pl: {
     heading: "Konsola stanowiska", token: "Token pracownika", signIn: "Zaloguj się",
@@ -148,5 +151,8 @@ export const CONSOLE = {
     opened: "Stanowisko {counter} jest otwarte.", closed: "Stanowisko {counter} jest zamknięte.",
     shortcuts: "Klawisze: N następna osoba, R ponownie, S obsłużono, M nie podeszła.",
     calledNow: "Wywołano {number}.", requested: "prosi o pierwszeństwo",
+    signInOffice: "Zaloguj się kontem urzędowym", signOut: "Wyloguj się",
+    signedOut: "Zaloguj się ponownie: logowanie nie zostało przyjęte albo wygasło.",
+    signedOutNow: "Wylogowano.", signInFailed: "Logowanie się nie powiodło. Spróbuj ponownie.",
   },
 };

@@ -1,22 +1,35 @@
-// <staff-console site="waw">: a counter's work. Sign in with the staff token (kept for this tab
-// only), open the counter with its services, call the next person, then served / call again /
-// did not come / send to another service; confirm priority for people who asked for it.
+// <staff-console site="waw">: a counter's work. Sign in (locally with the staff token; in AWS on
+// the office's Cognito sign-in page, code flow with PKCE), open the counter with its services,
+// call the next person, then served / call again / did not come / send to another service;
+// confirm priority for people who asked for it. The sign-in is kept for this tab only.
 // Keys: N call next, R call again, S served, M did not come.
 import { CONSOLE } from "../queue/strings.js";
 import { texts } from "../shared/strings.js";
-import { fill, h, Widget } from "../shared/widget.js";
+import { fill, h, ProblemError, Widget } from "../shared/widget.js";
+
+const TOKEN = "bz-staff-token";
+const PENDING = "bz-staff-sign-in"; // the PKCE verifier and state while Cognito signs the person in
+
+const base64url = (bytes) => btoa(String.fromCharCode(...bytes))
+  .replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+const randomText = (size) => base64url(crypto.getRandomValues(new Uint8Array(size)));
+const sha256 = async (text) =>
+  base64url(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text))));
 
 export class StaffConsole extends Widget {
   connectedCallback() {
     if (this.shell) return;
     this.setUp(texts, CONSOLE, "bz-console");
-    this.site = new URLSearchParams(window.location.search).get("site") || this.getAttribute("site") || "waw";
-    this.token = window.sessionStorage.getItem("bz-staff-token");
+    const query = new URLSearchParams(window.location.search);
+    this.site = query.get("site") || this.getAttribute("site") || "waw";
+    this.token = window.sessionStorage.getItem(TOKEN);
     this.counterId = window.sessionStorage.getItem("bz-counter") || "1";
     this.onKey = (event) => this.shortcut(event);
     // Capture on window: runs before the theme's own keys (n, p, s open pages and search).
     window.addEventListener("keydown", this.onKey, true);
-    if (this.token) this.guarded(() => this.setup()); else this.signIn();
+    if (query.has("code") || query.has("error")) this.guarded(() => this.finishSignIn(query));
+    else if (this.token) this.guarded(() => this.setup());
+    else this.guarded(() => this.signIn());
   }
 
   disconnectedCallback() {
@@ -27,16 +40,90 @@ export class StaffConsole extends Widget {
     return this.api(method, path, { body, headers: { Authorization: `Bearer ${this.token}` } });
   }
 
-  signIn() {
-    const token = h("input", { id: "bz-token", type: "password", autocomplete: "off", required: true });
-    const form = h("form", { novalidate: true, onsubmit: (event) => {
-      event.preventDefault();
-      this.token = token.value.trim();
-      window.sessionStorage.setItem("bz-staff-token", this.token);
-      this.guarded(() => this.setup());
-    } }, h("div", { class: "bz-field" }, h("label", { for: "bz-token" }, this.t.token), token),
-    h("button", { type: "submit", class: "md-button md-button--primary" }, this.t.signIn));
-    this.show(this.t.heading, form);
+  // A refused sign-in (401: a wrong token, or an ended Cognito session) leads back to signing in.
+  async guarded(action) {
+    return super.guarded(async () => {
+      try {
+        await action();
+      } catch (error) {
+        if (!(error instanceof ProblemError) || error.status !== 401) throw error;
+        this.remember(null);
+        await this.signIn(this.t.signedOut);
+      }
+    });
+  }
+
+  remember(token) {
+    this.token = token;
+    if (token) window.sessionStorage.setItem(TOKEN, token);
+    else window.sessionStorage.removeItem(TOKEN);
+  }
+
+  here() {
+    return window.location.origin + window.location.pathname;
+  }
+
+  async signIn(message) {
+    this.how ??= await this.api("GET", "/staff/sign-in");
+    if (this.how.method === "cognito") {
+      this.show(this.t.heading, h("button", { type: "button", class: "md-button md-button--primary",
+        onclick: () => this.guarded(() => this.toCognito()) }, this.t.signInOffice));
+    } else {
+      const token = h("input", { id: "bz-token", type: "password", autocomplete: "off", required: true });
+      const form = h("form", { novalidate: true, onsubmit: (event) => {
+        event.preventDefault();
+        this.remember(token.value.trim());
+        this.guarded(() => this.setup());
+      } }, h("div", { class: "bz-field" }, h("label", { for: "bz-token" }, this.t.token), token),
+      h("button", { type: "submit", class: "md-button md-button--primary" }, this.t.signIn));
+      this.show(this.t.heading, form);
+    }
+    if (message) this.showAlert(message);
+  }
+
+  async toCognito() {
+    const verifier = randomText(48);
+    const state = randomText(24);
+    window.sessionStorage.setItem(PENDING, JSON.stringify({ verifier, state, site: this.site }));
+    const address = new URL(this.how.authorize_url);
+    address.search = new URLSearchParams({
+      response_type: "code", client_id: this.how.client_id, scope: this.how.scope,
+      redirect_uri: this.here(), state, code_challenge: await sha256(verifier), code_challenge_method: "S256",
+    });
+    window.location.assign(address);
+  }
+
+  async finishSignIn(query) {
+    const pending = JSON.parse(window.sessionStorage.getItem(PENDING) || "null");
+    window.sessionStorage.removeItem(PENDING);
+    if (pending?.site) this.site = pending.site;
+    // The code is for one use: take it out of the address and the history.
+    window.history.replaceState(null, "", this.here() + (pending?.site ? `?site=${encodeURIComponent(pending.site)}` : ""));
+    if (!pending || !query.get("code") || query.get("state") !== pending.state) {
+      await this.signIn(this.t.signInFailed);
+      return;
+    }
+    const session = await this.api("POST", "/staff/session",
+      { body: { code: query.get("code"), code_verifier: pending.verifier, redirect_uri: this.here() } });
+    this.remember(session.id_token);
+    await this.setup();
+  }
+
+  async signOut() {
+    this.remember(null);
+    this.how ??= await this.api("GET", "/staff/sign-in");
+    if (this.how.method !== "cognito") {
+      await this.signIn(this.t.signedOutNow);
+      return;
+    }
+    const address = new URL(this.how.logout_url);
+    address.search = new URLSearchParams({ client_id: this.how.client_id, logout_uri: this.here() });
+    window.location.assign(address);
+  }
+
+  signOutButton() {
+    return h("button", { type: "button", class: "md-button bz-console__sign-out",
+      onclick: () => this.guarded(() => this.signOut()) }, this.t.signOut);
   }
 
   async setup() {
@@ -59,7 +146,8 @@ export class StaffConsole extends Widget {
       h("fieldset", {}, h("legend", {}, this.t.services), boxes),
       h("div", { class: "bz-widget__actions" },
         h("button", { type: "button", class: "md-button md-button--primary", onclick: () => save(true) }, this.t.open),
-        h("button", { type: "button", class: "md-button", onclick: () => save(false) }, this.t.close)));
+        h("button", { type: "button", class: "md-button", onclick: () => save(false) }, this.t.close)),
+      this.signOutButton());
   }
 
   async work(current = this.current) {
@@ -93,7 +181,7 @@ export class StaffConsole extends Widget {
           await this.work();
         })] : null)))
       : h("p", {}, this.t.none));
-    this.show(`${this.t.heading} — ${this.counterId}`, ...parts);
+    this.show(`${this.t.heading} — ${this.counterId}`, ...parts, this.signOutButton());
   }
 
   async callNext() {

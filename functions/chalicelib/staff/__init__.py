@@ -1,0 +1,1 @@
+"""How office staff sign in to the console: a token locally, Cognito's sign-in pages in AWS."""
