@@ -151,7 +151,8 @@ def test_the_console_signs_staff_in_on_cognitos_pages_and_comes_back_to_its_page
     assert client["AllowedOAuthFlows"] == ["code"] and client["GenerateSecret"] is False
     assert "openid" in client["AllowedOAuthScopes"]
     addresses = [url["Fn::Sub"].replace("${SiteUrl}", site) for url in client["CallbackURLs"]]
-    assert addresses == [page_url(lang, "staff-console/", site + "latest/") for lang in ("en", "pl")]
+    latest = site + "latest/"
+    assert addresses == [page_url(lang, "staff-console/", latest) for lang in ("en", "pl")]
     assert client["LogoutURLs"] == client["CallbackURLs"]
     assert resources_["StaffSignIn"]["Type"] == "AWS::Cognito::UserPoolDomain"
     assert "${StaffSignIn}.auth." in environment["BLIZEJ_STAFF_SIGN_IN_URL"]["Fn::Sub"]
