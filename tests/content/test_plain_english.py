@@ -23,7 +23,8 @@ def prose(markdown: str) -> str:
 def sentences(text: str) -> list[str]:
     # wrapped lines belong to one sentence; list items, also indented ones in a block, do not
     joined = re.sub(r"[ \t]*\n(?![ \t]*[-*#\d\n])[ \t]*", " ", text)
-    parts = re.split(r"(?<=[.!?:])\s+|\n+", joined)
+    # a sentence ends at . ! ? or :, also inside bold or italics ("**Do this.** Then that.")
+    parts = re.split(r"(?<=[.!?:])\s+|(?<=[.!?:][*_])\s+|(?<=[.!?:][*_]{2})\s+|\n+", joined)
     return [part.strip(" -*#") for part in parts if part.strip(" -*#")]
 
 
@@ -40,3 +41,12 @@ def test_the_check_finds_a_long_sentence():
     text = "This sentence goes on " + "and on " * 20 + "until it ends."
 
     assert [len(s.split()) for s in sentences(prose(text))] == [47]
+
+
+def test_a_sentence_ends_inside_bold_text_too():
+    text = "- **Bring your passport.** Bring the letter too, if you have one."
+
+    assert sentences(prose(text)) == [
+        "Bring your passport.",
+        "Bring the letter too, if you have one.",
+    ]
