@@ -50,8 +50,7 @@ def test_staff_sign_in_on_the_office_page_and_work_the_counter(page, aws_like_se
     counter = page.locator("#bz-counter")
     expect(counter).to_be_visible()
     assert page.url == aws_like_server.url + "pl/staff-console/?site=waw", "the code is gone"
-    asked = next(iter(cognito.token_requests[-1:]), None)
-    assert asked is not None and asked["redirect_uri"] == aws_like_server.url + "pl/staff-console/"
+    assert cognito.token_requests[-1]["redirect_uri"] == aws_like_server.url + "pl/staff-console/"
     token = page.evaluate("sessionStorage.getItem('bz-staff-token')")
     assert token.count(".") == 2
 

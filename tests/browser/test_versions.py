@@ -115,9 +115,14 @@ def test_the_version_selector_leads_to_the_same_page_of_the_other_version(page, 
 PUBLISHED = ["", "book/", "case-status/", "guides/temporary-residence/", "staff-console/"]
 
 
+@functools.cache
+def directory_index_code() -> str:
+    return resources()["DirectoryIndex"]["Properties"]["FunctionCode"]
+
+
 def cdn(page, uri: str, query: dict[str, str] | None = None) -> dict:
     """What the stack's CloudFront viewer-request function does with a request, run in Chromium."""
-    code = resources()["DirectoryIndex"]["Properties"]["FunctionCode"]
+    code = directory_index_code()
     request = {
         "method": "GET",
         "uri": uri,

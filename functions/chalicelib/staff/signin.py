@@ -55,8 +55,9 @@ def exchange(settings: Settings, code: str, verifier: str, redirect_uri: str) ->
             tokens = json.load(response)
     except urllib.error.HTTPError as error:
         # 400 invalid_grant: a used, expired or forged code, or the wrong verifier.
-        code_ = "sign-in-failed" if 400 <= error.code < 500 else "sign-in-unavailable"
-        raise Problem(401 if code_ == "sign-in-failed" else 503, code_) from None
+        if 400 <= error.code < 500:
+            raise Problem(401, "sign-in-failed") from None
+        raise Problem(503, "sign-in-unavailable") from None
     except (OSError, ValueError):
         raise Problem(503, "sign-in-unavailable") from None
     if not isinstance(tokens, dict) or not isinstance(tokens.get("id_token"), str):

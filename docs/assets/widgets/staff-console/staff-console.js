@@ -63,9 +63,21 @@ export class StaffConsole extends Widget {
     return window.location.origin + window.location.pathname;
   }
 
-  async signIn(message) {
+  // How this deployment signs staff in: the token form, or Cognito's pages (asked once).
+  async signInMethod() {
     this.how ??= await this.api("GET", "/staff/sign-in");
-    if (this.how.method === "cognito") {
+    return this.how;
+  }
+
+  // Leaves for one of Cognito's pages.
+  toCognitoPage(url, parameters) {
+    const address = new URL(url);
+    address.search = new URLSearchParams(parameters);
+    window.location.assign(address);
+  }
+
+  async signIn(message) {
+    if ((await this.signInMethod()).method === "cognito") {
       this.show(this.t.heading, h("button", { type: "button", class: "md-button md-button--primary",
         onclick: () => this.guarded(() => this.toCognito()) }, this.t.signInOffice));
     } else {
@@ -85,12 +97,10 @@ export class StaffConsole extends Widget {
     const verifier = randomText(48);
     const state = randomText(24);
     window.sessionStorage.setItem(PENDING, JSON.stringify({ verifier, state, site: this.site }));
-    const address = new URL(this.how.authorize_url);
-    address.search = new URLSearchParams({
+    this.toCognitoPage(this.how.authorize_url, {
       response_type: "code", client_id: this.how.client_id, scope: this.how.scope,
       redirect_uri: this.here(), state, code_challenge: await sha256(verifier), code_challenge_method: "S256",
     });
-    window.location.assign(address);
   }
 
   async finishSignIn(query) {
@@ -111,14 +121,9 @@ export class StaffConsole extends Widget {
 
   async signOut() {
     this.remember(null);
-    this.how ??= await this.api("GET", "/staff/sign-in");
-    if (this.how.method !== "cognito") {
-      await this.signIn(this.t.signedOutNow);
-      return;
-    }
-    const address = new URL(this.how.logout_url);
-    address.search = new URLSearchParams({ client_id: this.how.client_id, logout_uri: this.here() });
-    window.location.assign(address);
+    const how = await this.signInMethod();
+    if (how.method === "cognito") this.toCognitoPage(how.logout_url, { client_id: how.client_id, logout_uri: this.here() });
+    else await this.signIn(this.t.signedOutNow);
   }
 
   signOutButton() {
