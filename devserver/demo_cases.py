@@ -7,17 +7,20 @@
 import json
 import os
 import sys
-import time
 import urllib.request
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import devserver  # noqa: F401  (puts functions/ on the import path)
+from chalicelib import clock
+from chalicelib.appointments.model import WARSAW
 from chalicelib.cases.services import sign
+from chalicelib.storage.codec import instant
 
 
 def _at(day: date, hour: int = 9) -> str:
-    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """`hour` o'clock in Warsaw on `day`, as the UTC instant the API takes."""
+    return instant(datetime(day.year, day.month, day.day, hour, tzinfo=WARSAW))
 
 
 def demo_events(today: date, series: str) -> list[dict]:
@@ -156,7 +159,7 @@ def demo_events(today: date, series: str) -> list[dict]:
 
 def push(base_url: str, secret: str, events: list[dict]) -> list[dict]:
     raw = json.dumps({"events": events}).encode()
-    timestamp = str(int(time.time()))
+    timestamp = str(int(clock.now().timestamp()))
     request = urllib.request.Request(
         base_url.rstrip("/") + "/api/cases/events",
         data=raw,
@@ -172,8 +175,9 @@ def push(base_url: str, secret: str, events: list[dict]) -> list[dict]:
 
 
 def push_demo(base_url: str, secret: str, out: Path) -> list[tuple[str, str]]:
-    series = datetime.now(UTC).strftime("demo-%Y%m%d%H%M%S")
-    events = demo_events(datetime.now(UTC).date(), series)
+    now = clock.now()
+    series = now.strftime("demo-%Y%m%d%H%M%S")
+    events = demo_events(now.astimezone(WARSAW).date(), series)
     results = push(base_url, secret, events)
     codes = [(events[r["index"]]["case"], r["access_code"]) for r in results if "access_code" in r]
     lines = [f"{case}  {code}" for case, code in codes]

@@ -1,3 +1,4 @@
+import json
 import os
 import shutil
 import socket
@@ -8,12 +9,18 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# Every dev server a test starts has its clock pinned here, ticking on: a working Monday morning
+# in Warsaw, whatever the hour, weekday or month the tests run in.
+OFFICE_MORNING = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)  # 09:00 in Warsaw
+# Someone booked this on the Friday before, so the kiosk test checks in inside the real window.
+BOOKED_ON_FRIDAY = {"at": "2026-12-04T12:00:00+01:00", "start": "2026-12-07T08:30:00Z"}
 LANGUAGES = ("en", "pl", "uk", "ru", "vi")
 SITE_SOURCES = ("docs", "data", "hooks", "scripts", "mkdocs.yml")
 
@@ -69,6 +76,7 @@ class RunningServer:
     output: list[str]
     data_dir: Path
     drain: threading.Thread | None = None
+    booked_on_friday: dict[str, str] = field(default_factory=dict)
 
 
 def start_dev_server(
@@ -77,14 +85,9 @@ def start_dev_server(
     """Starts `python -m devserver` like `make dev` does, and waits until it says where it runs.
 
     `settings` are BLIZEJ_ variables for this server; none of the test process's own go along.
+    Its clock starts at OFFICE_MORNING unless `settings` pin BLIZEJ_NOW elsewhere.
     """
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    for name in [name for name in env if name.startswith("BLIZEJ_")]:
-        env.pop(name)
-    # Appointments are at least two hours ahead, on working days; let the browser tests check in
-    # for one whenever they run.
-    env["BLIZEJ_CHECKIN_EARLY_MINUTES"] = str(60 * 24 * 14)
-    env.update(settings or {})
+    env = server_environment(settings)
     process = subprocess.Popen(
         [
             sys.executable,
@@ -122,6 +125,28 @@ def start_dev_server(
     raise AssertionError("the dev server did not start:\n" + "".join(output))
 
 
+def server_environment(settings: dict[str, str] | None = None) -> dict[str, str]:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    for name in [name for name in env if name.startswith("BLIZEJ_")]:
+        env.pop(name)
+    env["BLIZEJ_NOW"] = f"{OFFICE_MORNING.isoformat()} ticking"
+    env.update(settings or {})
+    return env
+
+
+def book_on_friday(data_dir: Path) -> dict[str, str]:
+    """A confirmed booking made through the API on the Friday before OFFICE_MORNING."""
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.booked_earlier", str(data_dir), BOOKED_ON_FRIDAY["start"]],
+        cwd=ROOT,
+        env=server_environment({"BLIZEJ_NOW": BOOKED_ON_FRIDAY["at"]}),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 def _drain(process: subprocess.Popen, output: list[str]) -> None:
     for line in process.stdout:
         output.append(line)
@@ -140,7 +165,10 @@ def stop(server: RunningServer) -> int:
 
 @pytest.fixture(scope="session")
 def dev_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    server = start_dev_server(tmp_path_factory.mktemp("devserver"), free_port())
+    tmp = tmp_path_factory.mktemp("devserver")
+    booking = book_on_friday(tmp / "data")
+    server = start_dev_server(tmp, free_port())
+    server.booked_on_friday = booking
     try:
         urllib.request.urlopen(server.url, timeout=60)
     except urllib.error.HTTPError as error:

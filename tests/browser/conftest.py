@@ -1,7 +1,11 @@
+import time
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from tests.conftest import OFFICE_MORNING
 
 CHROMIUM = "/usr/bin/chromium"
 # Without these, Chromium phones home at start and on idle; this machine's network refuses it.
@@ -25,9 +29,20 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
+_SESSION_STARTED = time.monotonic()
+
+
+def new_context(browser: Browser, **options) -> BrowserContext:
+    """A browser whose clock, like the dev servers', starts on OFFICE_MORNING and runs on."""
+    context = browser.new_context(**options)
+    elapsed = timedelta(seconds=time.monotonic() - _SESSION_STARTED)
+    context.clock.install(time=OFFICE_MORNING + elapsed)
+    return context
+
+
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = new_context(browser, viewport={"width": 1280, "height": 900})
     opened = context.new_page()
     yield opened
     context.close()
@@ -35,7 +50,7 @@ def page(browser: Browser) -> Iterator[Page]:
 
 @pytest.fixture
 def phone(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 320, "height": 640}, is_mobile=True)
+    context = new_context(browser, viewport={"width": 320, "height": 640}, is_mobile=True)
     opened = context.new_page()
     yield opened
     context.close()

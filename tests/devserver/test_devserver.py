@@ -163,7 +163,10 @@ def test_a_new_dev_server_pushes_signed_demo_cases_that_can_be_looked_up(dev_ser
     assert status == 200
     summary = json.loads(payload)
     assert summary["status"]["code"] == "waiting-for-you"
-    assert summary["open_summonses"][0]["days_left"] == 5
+    # Delivered two days before Monday 7 December; its 7 days end on Saturday the 12th, so the
+    # deadline moves to Monday the 14th (art. 57 § 4 KPA).
+    assert summary["open_summonses"][0]["deadline"] == "2026-12-14"
+    assert summary["open_summonses"][0]["days_left"] == 7
 
 
 def test_print_materials_are_served_under_print_as_the_deployment_does(tmp_path):

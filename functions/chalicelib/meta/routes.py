@@ -1,8 +1,10 @@
 from chalice import Response
 
+from chalicelib import clock
 from chalicelib.config import settings
 from chalicelib.meta import openapi
 from chalicelib.storage import get_store
+from chalicelib.storage.codec import instant
 from chalicelib.web.api import ApiBlueprint
 
 bp = ApiBlueprint(__name__, tag="meta")
@@ -13,16 +15,24 @@ HEALTH = {
         "status": {"type": "string", "enum": ["ok"]},
         "version": {"type": "string"},
         "store": {"type": "string", "enum": ["sqlite", "dynamodb"]},
+        "now": {"type": "string", "description": "The server's current instant, UTC"},
     },
-    "required": ["status", "version", "store"],
+    "required": ["status", "version", "store", "now"],
 }
 
 
-@bp.endpoint("GET", "/health", summary="Version and store in use", response=HEALTH, errors=(503,))
+@bp.endpoint(
+    "GET", "/health", summary="Version, store and clock in use", response=HEALTH, errors=(503,)
+)
 def health() -> Response:
     store = get_store()
     store.ping()
-    body = {"status": "ok", "version": settings().version, "store": store.kind}
+    body = {
+        "status": "ok",
+        "version": settings().version,
+        "store": store.kind,
+        "now": instant(clock.now()),
+    }
     return Response(body=body, headers={"Cache-Control": "no-store"})
 
 
