@@ -5,11 +5,12 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help dev test lint unit admin demo-cases i18n-status bench print package deploy clean
+.PHONY: help dev test test-clock lint unit admin demo-cases i18n-status bench print package deploy clean
 
 help:
 	@echo "make dev    build the site and serve it with the API on http://127.0.0.1:$(PORT)/"
 	@echo "make test   lint, the whole test suite (browser tests included) and a strict site build"
+	@echo "make test-clock  the time-sensitive tests with the clock moved to four awkward instants"
 	@echo "make bench  measure the API and the store; prints a table"
 	@echo "make i18n-status  translations missing or out of date, per language"
 	@echo "make print  leaflets, posters and checklists as PDF in print/<lang>/ (QR codes to BLIZEJ_SITE_URL)"
@@ -29,10 +30,14 @@ dev: $(VENV)/.installed
 	$(PY) -m devserver --port $(PORT)
 
 test: $(VENV)/.installed
-	scripts/ensure-chromium
+	scripts/ensure-debian-packages
 	$(BIN)/ruff check .
 	$(PY) -m pytest
 	$(BIN)/mkdocs build --strict --site-dir site  # not --quiet: it hides the warnings --strict fails on
+
+test-clock: $(VENV)/.installed
+	scripts/ensure-debian-packages
+	scripts/test-clock
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -24,6 +24,14 @@ def main() -> int:
     data_dir = args.data_dir.resolve()
     configure(data_dir)
 
+    from chalicelib import clock
+
+    try:
+        pinned = clock.now() if os.environ.get(clock.SETTING) else None
+    except clock.ClockMisconfigured as error:
+        print(error, file=sys.stderr)
+        return 2
+
     from devserver.gateway import ApiGateway
     from devserver.seed import seed_if_empty
     from devserver.sitebuild import SiteBuilder
@@ -53,6 +61,8 @@ def main() -> int:
         builder.ensure_fresh()
         print(f"Emails are written to {os.environ['BLIZEJ_OUTBOX']}/ as .eml files", flush=True)
         print(f"Staff token for the staff pages: see {data_dir / 'staff-token'}", flush=True)
+        if pinned:
+            print(f"The clock is pinned by {clock.SETTING}: it is {pinned:%Y-%m-%d %H:%M} UTC")
         print("Press Ctrl-C to stop.", flush=True)
         print(f"Bliżej is running at {url}  (API: {url}api/health)", flush=True)
         _demo_cases_once(server, url, data_dir)

@@ -32,21 +32,24 @@ def _pinned(setting: str) -> datetime:
     if os.environ.get("BLIZEJ_STAGE") == PRODUCTION_STAGE:
         raise ClockMisconfigured(f"{SETTING} is not allowed in the production stage")
     value, _, mode = setting.partition(" ")
-    start = parse_setting(value)
-    if mode.strip() not in ("", TICKING):
-        raise ClockMisconfigured(f"{SETTING} ends in {mode.strip()!r}; only {TICKING!r} may follow")
+    start = parse_instant_with_offset(value)
+    if start is None or mode.strip() not in ("", TICKING):
+        raise ClockMisconfigured(
+            f"{SETTING}={setting!r} is not an ISO 8601 instant with its offset "
+            f"(2026-12-07T09:00:00+01:00), optionally followed by ' {TICKING}'"
+        )
     if not mode.strip():
         return start
     first_read = _started.setdefault(setting, time.monotonic())
     return start + timedelta(seconds=int(time.monotonic() - first_read))
 
 
-def parse_setting(value: str) -> datetime:
-    """An ISO 8601 instant with its offset (`2026-12-07T08:00:00+01:00`, `…Z`), as UTC."""
+def parse_instant_with_offset(value: str) -> datetime | None:
+    """`2026-12-07T09:00:00+01:00` or `…Z` as UTC; None when it is no instant or has no offset."""
     try:
         instant = datetime.fromisoformat(value)
     except ValueError:
-        raise ClockMisconfigured(f"{SETTING}={value!r} is not an ISO 8601 instant") from None
+        return None
     if instant.tzinfo is None:
-        raise ClockMisconfigured(f"{SETTING}={value!r} needs an offset, e.g. +01:00 or Z")
+        return None
     return instant.astimezone(UTC).replace(microsecond=0)

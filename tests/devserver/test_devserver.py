@@ -10,7 +10,14 @@ import urllib.request
 
 import pytest
 
-from tests.conftest import ROOT, copy_site_sources, free_port, start_dev_server, stop
+from tests.conftest import (
+    ROOT,
+    copy_site_sources,
+    free_port,
+    server_environment,
+    start_dev_server,
+    stop,
+)
 
 
 def fetch(url: str, method: str = "GET", body: bytes | None = None, headers: dict | None = None):
@@ -88,6 +95,29 @@ def test_a_port_in_use_gets_a_clear_message(dev_server):
     assert result.returncode == 2
     assert f"Port {port} is already in use" in result.stderr
     assert f"make dev PORT={int(port) + 1}" in result.stderr
+
+
+def test_the_clock_pinned_for_the_dev_server_is_the_apis_clock(dev_server):
+    status, _, payload = fetch(dev_server.url + "api/health")
+
+    assert status == 200
+    assert json.loads(payload)["now"].startswith("2026-12-07T08:")  # ticking on from 09:00 Warsaw
+    assert any("The clock is pinned by BLIZEJ_NOW" in line for line in dev_server.output)
+
+
+def test_a_clock_setting_that_cannot_be_read_stops_the_dev_server_with_a_clear_message(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "devserver", "--port", "0", "--data-dir", str(tmp_path)],
+        cwd=ROOT,
+        env=server_environment({"BLIZEJ_NOW": "next monday"}),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 2
+    assert "BLIZEJ_NOW='next monday' is not an ISO 8601 instant" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_ctrl_c_stops_the_server_cleanly_and_frees_the_port(tmp_path):

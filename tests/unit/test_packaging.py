@@ -24,3 +24,16 @@ def test_every_dependency_is_pinned_to_one_version():
     pins = [p for group in groups.values() for p in group if isinstance(p, str)]
 
     assert all("==" in pin for pin in pins), pins
+
+
+def test_only_the_local_stage_may_pin_the_clock_and_the_prod_stage_says_it_is_prod():
+    import json
+
+    config = json.loads((ROOT / "functions" / ".chalice" / "config.json").read_text("utf-8"))
+    stages = config["stages"]
+    stack = (ROOT / "infra" / "resources.yml").read_text(encoding="utf-8")
+
+    assert stages["prod"]["environment_variables"]["BLIZEJ_STAGE"] == "prod"
+    assert stages["dev"]["environment_variables"]["BLIZEJ_STAGE"] == "dev"
+    assert all("BLIZEJ_NOW" not in json.dumps(stage) for stage in stages.values())
+    assert "BLIZEJ_NOW" not in stack
