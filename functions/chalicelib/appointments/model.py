@@ -50,6 +50,10 @@ class HoldExpired(AppointmentError):
     pass
 
 
+class ConfirmedEarlier(AppointmentError):
+    """Confirmed before a confirm link could be used again: its manage link is in the email."""
+
+
 class TokenInvalid(AppointmentError):
     pass
 
