@@ -447,6 +447,71 @@ def test_the_calendar_file_is_served_to_the_manage_token_holder(client, outbox, 
     assert "Lấy dấu vân tay" in str(event["SUMMARY"])
 
 
+def calendar_of(data: bytes) -> tuple[icalendar.Calendar, icalendar.Event]:
+    calendar = icalendar.Calendar.from_ical(data)
+    return calendar, calendar.walk("VEVENT")[0]
+
+
+def attached_calendar(message) -> tuple[icalendar.Calendar, icalendar.Event]:
+    [attachment] = list(message.iter_attachments())
+    assert attachment.get_content_type() == "text/calendar"
+    return calendar_of(attachment.get_content())
+
+
+def test_a_reschedule_sends_the_same_event_with_a_higher_sequence_and_the_new_time(
+    client, outbox, clock
+):
+    booked = book(client, outbox)
+    headers = manage(booked["code"], booked["manage_token"])
+    _, first = attached_calendar(emails(outbox)[-1])
+    later = "2026-12-15T09:00:00Z"
+
+    client.http.post(
+        f"/bookings/{booked['code']}/reschedule",
+        headers=headers,
+        body=json.dumps({"start": later}).encode(),
+    )
+
+    mailed, event = attached_calendar(emails(outbox)[-1])
+    served, served_event = calendar_of(
+        client.http.get(f"/bookings/{booked['code']}/ics", headers=headers).body
+    )
+    assert first["UID"] == event["UID"] == served_event["UID"] == f"{booked['code']}@blizej"
+    assert first["SEQUENCE"] == 0
+    assert event["SEQUENCE"] == served_event["SEQUENCE"] == 1
+    assert mailed["METHOD"] == served["METHOD"] == "PUBLISH"
+    assert event.decoded("DTSTART") == datetime(2026, 12, 15, 9, 0, tzinfo=UTC)
+    assert served_event.decoded("DTSTART") == datetime(2026, 12, 15, 9, 0, tzinfo=UTC)
+
+
+def test_the_cancellation_email_carries_a_calendar_file_that_cancels_the_event(
+    client, outbox, clock
+):
+    booked = book(client, outbox)
+    headers = manage(booked["code"], booked["manage_token"])
+    later = "2026-12-15T09:00:00Z"
+    client.http.post(
+        f"/bookings/{booked['code']}/reschedule",
+        headers=headers,
+        body=json.dumps({"start": later}).encode(),
+    )
+    _, moved = attached_calendar(emails(outbox)[-1])
+
+    client.http.post(f"/bookings/{booked['code']}/cancel", headers=headers)
+
+    message = emails(outbox)[-1]
+    mailed, event = attached_calendar(message)
+    served, served_event = calendar_of(
+        client.http.get(f"/bookings/{booked['code']}/ics", headers=headers).body
+    )
+    assert message["Subject"] == f"Lịch hẹn của bạn đã bị hủy: {booked['code']}"
+    assert mailed["METHOD"] == served["METHOD"] == "CANCEL"
+    assert event["STATUS"] == served_event["STATUS"] == "CANCELLED"
+    assert event["UID"] == served_event["UID"] == moved["UID"]
+    assert event["SEQUENCE"] == served_event["SEQUENCE"] == moved["SEQUENCE"] + 1 == 2
+    assert event.decoded("DTSTART") == datetime(2026, 12, 15, 9, 0, tzinfo=UTC)
+
+
 def test_reminders_go_out_once_the_day_before(client, outbox, clock):
     book(client, outbox)
     sent_before = len(emails(outbox))

@@ -309,6 +309,7 @@ def _calendar(booking: Booking, site: Site, service: Service, now: datetime) -> 
         location=appointment.place,
         description=emails.details(appointment),
         stamp=now,
+        sequence=booking.sequence,
         cancelled=booking.state == BookingState.CANCELLED,
     )
 
@@ -327,7 +328,8 @@ def _notify(
     link = page_url(language, "book/")
     if manage_token:
         link = page_url(language, f"book/#manage={booking.code}&token={manage_token}")
-    calendar = _calendar(booking, site, service, now) if kind == "confirmed" else None
+    with_calendar = kind in ("confirmed", "cancelled")  # a cancellation removes the event
+    calendar = _calendar(booking, site, service, now) if with_calendar else None
     email = emails.compose(
         kind,
         _appointment(booking, site, service),
