@@ -5,6 +5,7 @@ Store in AWS (`<NAME>_PARAMETER` names the parameter), read on first use and kep
 minutes, so a rotated ingest secret is picked up without a deployment.
 """
 
+import base64
 import hashlib
 import hmac
 import os
@@ -52,6 +53,17 @@ def keyed_hash(purpose: str, value: str) -> str:
     """HMAC-SHA256 of `value`; `purpose` keeps a hash of one kind from matching another kind."""
     message = f"{purpose}\0{value}".encode()
     return hmac.new(pepper(), message, hashlib.sha256).hexdigest()
+
+
+def keyed_token(purpose: str, value: str) -> str:
+    """A secret made from another one: the same `value` gives the same token every time.
+
+    So a link can be answered again with the token it led to the first time, which is stored
+    only as a hash and cannot be read back.
+    """
+    message = f"token\0{purpose}\0{value}".encode()
+    digest = hmac.new(pepper(), message, hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:24]).decode()
 
 
 def matches(purpose: str, value: str, expected_hash: str) -> bool:

@@ -11,6 +11,7 @@ import pytest
 
 from chalicelib.appointments import services
 from chalicelib.mail import get_mailer
+from chalicelib.security import keyed_hash
 from chalicelib.storage import get_store
 from tests.api.conftest import assert_problem, body
 
@@ -171,16 +172,112 @@ def test_a_wrong_token_or_a_lapsed_hold_cannot_be_confirmed(client, outbox, cloc
     assert free_at(client) == 3, "the lapsed hold frees its seat at once"
 
 
-def test_a_confirmation_link_works_once(client, outbox, clock):
+def confirm(client, code: str, token: str):
+    payload = json.dumps({"code": code, "token": token}).encode()
+    return client.http.post("/bookings/confirm", headers=JSON, body=payload)
+
+
+def test_the_same_confirmation_link_again_answers_with_the_booking_and_sends_no_email(
+    client, outbox, clock
+):
     hold(client)
     code, token = confirm_link(emails(outbox)[-1])
-    payload = json.dumps({"code": code, "token": token}).encode()
+    first = confirm(client, code, token)
+    clock.advance(hours=2)
 
-    first = client.http.post("/bookings/confirm", headers=JSON, body=payload)
-    second = client.http.post("/bookings/confirm", headers=JSON, body=payload)
+    second = confirm(client, code, token)
 
-    assert first.status_code == 200
-    assert_problem(second, 410, "hold-expired")
+    assert first.status_code == second.status_code == 200
+    assert body(second) == body(first)
+    assert body(second)["state"] == "confirmed"
+    assert len(emails(outbox)) == 2, "the hold's email and one confirmation"
+    shown = client.http.get(f"/bookings/{code}", headers=manage(code, body(second)["manage_token"]))
+    assert body(shown)["state"] == "confirmed"
+    assert_problem(hold(client, {**PERSON, "start": "2026-12-14T08:15:00Z"}), 409, "already-booked")
+
+
+def test_after_a_confirmation_a_wrong_token_still_finds_nothing(client, outbox, clock):
+    hold(client)
+    code, token = confirm_link(emails(outbox)[-1])
+    confirm(client, code, token)
+
+    wrong = confirm(client, code, token[:-4] + "AAAA")
+
+    assert_problem(wrong, 404, "booking-not-found")
+    assert len(emails(outbox)) == 2
+
+
+def test_the_confirmation_link_after_a_reschedule_shows_the_new_time(client, outbox, clock):
+    hold(client)
+    code, token = confirm_link(emails(outbox)[-1])
+    confirmed = body(confirm(client, code, token))
+    later = "2026-12-15T09:00:00Z"
+    client.http.post(
+        f"/bookings/{code}/reschedule",
+        headers=manage(code, confirmed["manage_token"]),
+        body=json.dumps({"start": later}).encode(),
+    )
+
+    again = confirm(client, code, token)
+
+    assert again.status_code == 200
+    assert body(again)["start"] == later
+    assert body(again)["manage_token"] == confirmed["manage_token"]
+
+
+def test_a_cancelled_bookings_confirmation_link_answers_as_a_lapsed_hold(client, outbox, clock):
+    hold(client)
+    code, token = confirm_link(emails(outbox)[-1])
+    confirmed = body(confirm(client, code, token))
+    client.http.post(f"/bookings/{code}/cancel", headers=manage(code, confirmed["manage_token"]))
+
+    again = confirm(client, code, token)
+
+    assert_problem(again, 410, "hold-expired")
+    assert get_store().get_booking(code).state == "cancelled"
+
+
+class SeesTheHoldFirst:
+    """The store as a second click saw it: still a hold, though the first click confirmed it."""
+
+    def __init__(self, store, stale) -> None:
+        self.store, self.stale = store, stale
+
+    def get_booking(self, code: str):
+        stale, self.stale = self.stale, None
+        return stale or self.store.get_booking(code)
+
+    def __getattr__(self, name: str):
+        return getattr(self.store, name)
+
+
+def test_two_clicks_at_once_confirm_once_and_both_get_the_booking(client, outbox, clock):
+    hold(client)
+    code, token = confirm_link(emails(outbox)[-1])
+    store = get_store()
+    seen_by_the_second_click = store.get_booking(code)
+    first = confirm(client, code, token)
+
+    booking, manage_token = services.confirm_booking(
+        code, token, SeesTheHoldFirst(store, seen_by_the_second_click), get_mailer(), clock()
+    )
+
+    assert booking.state == "confirmed"
+    assert manage_token == body(first)["manage_token"]
+    assert len(emails(outbox)) == 2
+
+
+def test_a_booking_confirmed_before_links_could_repeat_points_to_its_email(client, outbox, clock):
+    hold(client)
+    code, token = confirm_link(emails(outbox)[-1])
+    get_store().confirm(code, keyed_hash("manage", "drawn-at-random-before-the-change"), clock())
+    before = get_store().get_booking(code)
+
+    again = confirm(client, code, token)
+
+    assert_problem(again, 409, "already-confirmed")
+    assert get_store().get_booking(code) == before
+    assert len(emails(outbox)) == 1
 
 
 def test_one_person_gets_one_active_booking_per_service(client, outbox, clock):
@@ -348,6 +445,71 @@ def test_the_calendar_file_is_served_to_the_manage_token_holder(client, outbox, 
     event = icalendar.Calendar.from_ical(response.body).walk("VEVENT")[0]
     assert event["UID"] == f"{booked['code']}@blizej"
     assert "Lấy dấu vân tay" in str(event["SUMMARY"])
+
+
+def calendar_of(data: bytes) -> tuple[icalendar.Calendar, icalendar.Event]:
+    calendar = icalendar.Calendar.from_ical(data)
+    return calendar, calendar.walk("VEVENT")[0]
+
+
+def attached_calendar(message) -> tuple[icalendar.Calendar, icalendar.Event]:
+    [attachment] = list(message.iter_attachments())
+    assert attachment.get_content_type() == "text/calendar"
+    return calendar_of(attachment.get_content())
+
+
+def test_a_reschedule_sends_the_same_event_with_a_higher_sequence_and_the_new_time(
+    client, outbox, clock
+):
+    booked = book(client, outbox)
+    headers = manage(booked["code"], booked["manage_token"])
+    _, first = attached_calendar(emails(outbox)[-1])
+    later = "2026-12-15T09:00:00Z"
+
+    client.http.post(
+        f"/bookings/{booked['code']}/reschedule",
+        headers=headers,
+        body=json.dumps({"start": later}).encode(),
+    )
+
+    mailed, event = attached_calendar(emails(outbox)[-1])
+    served, served_event = calendar_of(
+        client.http.get(f"/bookings/{booked['code']}/ics", headers=headers).body
+    )
+    assert first["UID"] == event["UID"] == served_event["UID"] == f"{booked['code']}@blizej"
+    assert first["SEQUENCE"] == 0
+    assert event["SEQUENCE"] == served_event["SEQUENCE"] == 1
+    assert mailed["METHOD"] == served["METHOD"] == "PUBLISH"
+    assert event.decoded("DTSTART") == datetime(2026, 12, 15, 9, 0, tzinfo=UTC)
+    assert served_event.decoded("DTSTART") == datetime(2026, 12, 15, 9, 0, tzinfo=UTC)
+
+
+def test_the_cancellation_email_carries_a_calendar_file_that_cancels_the_event(
+    client, outbox, clock
+):
+    booked = book(client, outbox)
+    headers = manage(booked["code"], booked["manage_token"])
+    later = "2026-12-15T09:00:00Z"
+    client.http.post(
+        f"/bookings/{booked['code']}/reschedule",
+        headers=headers,
+        body=json.dumps({"start": later}).encode(),
+    )
+    _, moved = attached_calendar(emails(outbox)[-1])
+
+    client.http.post(f"/bookings/{booked['code']}/cancel", headers=headers)
+
+    message = emails(outbox)[-1]
+    mailed, event = attached_calendar(message)
+    served, served_event = calendar_of(
+        client.http.get(f"/bookings/{booked['code']}/ics", headers=headers).body
+    )
+    assert message["Subject"] == f"Lịch hẹn của bạn đã bị hủy: {booked['code']}"
+    assert mailed["METHOD"] == served["METHOD"] == "CANCEL"
+    assert event["STATUS"] == served_event["STATUS"] == "CANCELLED"
+    assert event["UID"] == served_event["UID"] == moved["UID"]
+    assert event["SEQUENCE"] == served_event["SEQUENCE"] == moved["SEQUENCE"] + 1 == 2
+    assert event.decoded("DTSTART") == datetime(2026, 12, 15, 9, 0, tzinfo=UTC)
 
 
 def test_reminders_go_out_once_the_day_before(client, outbox, clock):

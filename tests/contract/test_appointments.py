@@ -195,6 +195,19 @@ def test_rescheduling_takes_the_new_seat_and_releases_the_old(store):
     assert taken(store, release) == {OTHER_SLOT: 1}
 
 
+def test_every_reschedule_and_the_cancellation_raise_the_stored_sequence(stores):
+    store = stores.open()
+    store.hold(booking("WAW-AAAA-AA"), capacity=1, now=NOW)
+    confirmed = store.confirm("WAW-AAAA-AA", "m", NOW)
+
+    moved = store.reschedule("WAW-AAAA-AA", OTHER_SLOT, 1, NOW, NOW)
+    back = store.reschedule("WAW-AAAA-AA", SLOT, 1, NOW, NOW)
+    cancelled = store.cancel("WAW-AAAA-AA", NOW, NOW)
+
+    assert (confirmed.sequence, moved.sequence, back.sequence, cancelled.sequence) == (0, 1, 2, 3)
+    assert stores.open().get_booking("WAW-AAAA-AA").sequence == 3
+
+
 def test_rescheduling_into_a_full_slot_leaves_the_booking_as_it_was(store):
     store.hold(booking("WAW-AAAA-AA", "doc-a"), capacity=1, now=NOW)
     original = store.confirm("WAW-AAAA-AA", "m", NOW)

@@ -14,7 +14,7 @@ from chalicelib import security
 from chalicelib.cases.services import ingest_secrets
 from chalicelib.mail import get_mailer
 from chalicelib.mail.port import Email
-from chalicelib.web.api import _require_staff, staff_authorizer
+from chalicelib.web.api import _require_staff, client_address, staff_authorizer
 from chalicelib.web.problems import Problem
 
 REGION = "eu-central-1"
@@ -22,7 +22,7 @@ REGION = "eu-central-1"
 
 @pytest.fixture
 def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    for name in ("BLIZEJ_PEPPER", "BLIZEJ_INGEST_SECRETS"):
+    for name in ("BLIZEJ_PEPPER", "BLIZEJ_INGEST_SECRETS", "BLIZEJ_ORIGIN_SECRET"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
@@ -61,6 +61,34 @@ def test_the_pepper_comes_from_ssm_and_hashes_like_the_same_pepper_in_the_enviro
     monkeypatch.delenv("BLIZEJ_PEPPER_PARAMETER")
     monkeypatch.setenv("BLIZEJ_PEPPER", "pepper-from-ssm")
     assert security.keyed_hash("document", "AB123456") == from_ssm
+
+
+def test_the_origin_secret_comes_from_ssm_and_only_with_it_the_readers_address_counts(
+    aws, monkeypatch
+):
+    monkeypatch.setenv("BLIZEJ_ORIGIN_SECRET_PARAMETER", "/blizej/prod/origin-secret")
+    put("/blizej/prod/origin-secret", "s" * 64)
+
+    def through_cloudfront(secret: str) -> Request:
+        headers = {"x-blizej-client": "203.0.113.10", "x-blizej-origin": secret}
+        return Request(
+            {
+                "multiValueQueryStringParameters": None,
+                "headers": headers,
+                "pathParameters": None,
+                "requestContext": {
+                    "httpMethod": "POST",
+                    "resourcePath": "/bookings",
+                    "identity": {"sourceIp": "130.176.1.1"},
+                },
+                "body": None,
+                "isBase64Encoded": False,
+                "stageVariables": None,
+            }
+        )
+
+    assert client_address(through_cloudfront("s" * 64)) == "203.0.113.10"
+    assert client_address(through_cloudfront("t" * 64)) == "130.176.1.1"
 
 
 def test_without_any_pepper_nothing_is_hashed(aws):

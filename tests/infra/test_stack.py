@@ -6,9 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import dukpy
 import pytest
 
 from chalicelib.storage.dynamodb import TTL_ATTRIBUTE
+from chalicelib.web import api
 from chalicelib.web.problems import Problem
 from tests.stack import ROOT, load_template, resources
 
@@ -235,6 +237,63 @@ def test_rate_limits_cover_lookup_booking_and_check_in_per_client_address(templa
     assert first["Name"] == "only-through-cloudfront", "else a forged X-Blizej-Client evades limits"
     function = template["Resources"]["ClientAddress"]["Properties"]["FunctionCode"]
     assert 'headers["x-blizej-client"] = { value: event.viewer.ip }' in function
+
+
+def client_address_function(request: dict, viewer_ip: str) -> dict:
+    """The stack's ClientAddress function on a viewer request, run in Duktape (no Node needed)."""
+    code = resources()["ClientAddress"]["Properties"]["FunctionCode"]
+    event = {
+        "version": "1.0",
+        "context": {"eventType": "viewer-request"},
+        "viewer": {"ip": viewer_ip},
+        "request": request,
+    }
+    return dukpy.evaljs([code, "handler(dukpy.event)"], event=event)
+
+
+@pytest.mark.parametrize(
+    ("sent", "viewer_ip"),
+    [
+        ({}, "203.0.113.10"),
+        ({"x-blizej-client": {"value": "192.0.2.99"}}, "203.0.113.10"),
+        (
+            {
+                "x-blizej-client": {
+                    "value": "192.0.2.99",
+                    "multiValue": [{"value": "192.0.2.99"}, {"value": "192.0.2.98"}],
+                }
+            },
+            "2001:db8::7",
+        ),
+    ],
+    ids=["none sent", "one forged", "several forged, an IPv6 reader"],
+)
+def test_cloudfront_writes_the_readers_own_address_over_any_the_reader_sent(sent, viewer_ip):
+    headers = {"accept-language": {"value": "pl"}, **sent}
+    request = {"method": "POST", "uri": "/api/bookings", "querystring": {}, "headers": headers}
+
+    forwarded = client_address_function(request, viewer_ip)
+
+    assert forwarded["headers"]["x-blizej-client"] == {"value": viewer_ip}
+    assert forwarded["headers"]["accept-language"] == {"value": "pl"}
+    assert (forwarded["method"], forwarded["uri"]) == ("POST", "/api/bookings")
+
+
+def test_the_api_believes_the_readers_address_only_with_the_secret_cloudfront_sends(template):
+    resources_ = template["Resources"]
+    origins = resources_["Cdn"]["Properties"]["DistributionConfig"]["Origins"]
+    api_origin = next(origin for origin in origins if origin["Id"] == "api")
+    environment = resources_["APIHandler"]["Properties"]["Environment"]["Variables"]
+    secrets = next(s for _, s in statements(template) if s.get("Sid") == "Secrets")
+    code = resources_["ClientAddress"]["Properties"]["FunctionCode"]
+
+    [header] = api_origin["OriginCustomHeaders"]
+    assert header["HeaderName"].lower() == api.ORIGIN_HEADER
+    assert header["HeaderValue"] == {"Ref": "OriginSecret"}
+    assert f'headers["{api.VIEWER_HEADER}"]' in code
+    assert environment["BLIZEJ_ORIGIN_SECRET_PARAMETER"] == {"Ref": "OriginSecretParameter"}
+    assert any("${OriginSecretParameter}" in str(arn) for arn in as_list(secrets["Resource"]))
+    assert "BLIZEJ_ORIGIN_SECRET" not in environment, "the secret itself stays in SSM"
 
 
 def test_the_daily_job_is_scheduled_and_every_function_logs_json_for_90_days(template):

@@ -145,15 +145,21 @@ BODIES = {
     },
     "cancelled": {
         "en": "Hello {name},\n\nYour appointment is cancelled.\n\nBooking code: {code}\n"
-        "{details}\n\nIf you did not cancel it, contact the office.",
+        "{details}\n\nIf you did not cancel it, contact the office.\n\n"
+        "If the appointment is in your calendar, open the attached calendar file to remove it.",
         "pl": "Dzień dobry, {name},\n\nTwoja wizyta została odwołana.\n\nKod rezerwacji: {code}\n"
-        "{details}\n\nJeśli wizytę odwołał ktoś inny niż Ty, skontaktuj się z urzędem.",
+        "{details}\n\nJeśli wizytę odwołał ktoś inny niż Ty, skontaktuj się z urzędem.\n\n"
+        "Jeśli wizyta jest w Twoim kalendarzu, otwórz załączony plik kalendarza, aby ją usunąć.",
         "uk": "Вітаємо, {name}!\n\nВаш візит скасовано.\n\nКод запису: {code}\n"
-        "{details}\n\nЯкщо ви його не скасовували, зверніться до установи.",
+        "{details}\n\nЯкщо ви його не скасовували, зверніться до установи.\n\n"
+        "Якщо візит є у вашому календарі, відкрийте доданий файл календаря, щоб видалити його.",
         "ru": "Здравствуйте, {name}!\n\nВаш визит отменён.\n\nКод записи: {code}\n"
-        "{details}\n\nЕсли вы его не отменяли, обратитесь в учреждение.",
+        "{details}\n\nЕсли вы его не отменяли, обратитесь в учреждение.\n\n"
+        "Если визит есть в вашем календаре, откройте приложенный файл календаря, "
+        "чтобы удалить его.",
         "vi": "Xin chào {name},\n\nLịch hẹn của bạn đã bị hủy.\n\nMã đặt lịch: {code}\n"
-        "{details}\n\nNếu bạn không hủy lịch hẹn này, hãy liên hệ với văn phòng.",
+        "{details}\n\nNếu bạn không hủy lịch hẹn này, hãy liên hệ với văn phòng.\n\n"
+        "Nếu lịch hẹn đã có trong lịch của bạn, hãy mở tệp lịch đính kèm để xóa lịch hẹn đó.",
     },
 }
 

@@ -34,8 +34,10 @@ def calendar_file(
     location: str,
     description: str,
     stamp: datetime,
+    sequence: int,
     cancelled: bool = False,
 ) -> bytes:
+    """One event; a later file with the same `uid` and a higher `sequence` replaces it."""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -46,6 +48,7 @@ def calendar_file(
         "BEGIN:VEVENT",
         f"UID:{uid}",
         f"DTSTAMP:{stamp.strftime('%Y%m%dT%H%M%SZ')}",
+        f"SEQUENCE:{sequence}",
         f"DTSTART;TZID=Europe/Warsaw:{_local(start)}",
         f"DTEND;TZID=Europe/Warsaw:{_local(end)}",
         f"SUMMARY:{_text(summary)}",

@@ -50,6 +50,10 @@ class HoldExpired(AppointmentError):
     pass
 
 
+class ConfirmedEarlier(AppointmentError):
+    """Confirmed before a confirm link could be used again: its manage link is in the email."""
+
+
 class TokenInvalid(AppointmentError):
     pass
 
@@ -195,6 +199,7 @@ class Booking:
     seat: int = 0
     reminded: bool = False
     history: tuple[str, ...] = field(default_factory=tuple)
+    sequence: int = 0  # raised by every change, so calendars replace the event they keep
 
     @property
     def active_until(self) -> datetime:
@@ -214,11 +219,15 @@ class Booking:
         return replace(self, state=BookingState.CONFIRMED, manage_hash=manage_hash)
 
     def cancelled(self) -> "Booking":
-        return replace(self, state=BookingState.CANCELLED)
+        return replace(self, state=BookingState.CANCELLED, sequence=self.sequence + 1)
 
     def moved(self, start: datetime, seat: int) -> "Booking":
         return replace(
-            self, start=start, seat=seat, history=(*self.history, self.start.isoformat())
+            self,
+            start=start,
+            seat=seat,
+            history=(*self.history, self.start.isoformat()),
+            sequence=self.sequence + 1,
         )
 
 

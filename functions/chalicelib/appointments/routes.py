@@ -191,9 +191,9 @@ def hold(body: dict) -> Response:
 @bp.endpoint(
     "POST",
     "/bookings/confirm",
-    summary="Confirm a hold with the token from its email",
+    summary="Confirm a hold with the token from its email; the same link again answers the same",
     body=CONFIRM,
-    errors=(404, 410, 422),
+    errors=(404, 409, 410, 422),
 )
 def confirm(body: dict) -> dict:
     booking, manage_token = services.confirm_booking(

@@ -14,6 +14,7 @@ from chalicelib.appointments.model import (
     BookingNotFound,
     BookingState,
     CodeTaken,
+    ConfirmedEarlier,
     HoldExpired,
     NotBookable,
     Schedule,
@@ -28,7 +29,7 @@ from chalicelib.appointments.model import (
 )
 from chalicelib.config import page_url, settings
 from chalicelib.mail.port import Mailer, MailFailed
-from chalicelib.security import keyed_hash, matches, normalise_document
+from chalicelib.security import keyed_hash, keyed_token, matches, normalise_document
 from chalicelib.sites.model import Site, SiteNotFound
 from chalicelib.storage.port import Store
 
@@ -184,17 +185,36 @@ def _send(mailer: Mailer, store: Store, booking: Booking, email) -> None:
 def confirm_booking(
     code: str, token: str, store: Store, mailer: Mailer, now: datetime
 ) -> tuple[Booking, str]:
-    """Confirms a hold with the token from its email; returns the booking and its manage token."""
+    """Confirms a hold with the token from its email; returns the booking and its manage token.
+
+    The same link again (a second click, a reload, the email opened later) answers with the
+    booking as it is now and sends no second email: the manage token is made from the confirm
+    token, so it comes out the same every time.
+    """
     booking = store.get_booking(code)
     if booking is None or not matches("confirm", token, booking.confirm_hash):
         raise BookingNotFound(code)
+    manage_token = keyed_token("manage", token)
+    if booking.state == BookingState.CONFIRMED:
+        return _confirmed_before(booking, manage_token), manage_token
     if booking.state != BookingState.HELD or booking.hold_expires_at <= now:
         raise HoldExpired(code)
-    manage_token = new_token()
-    confirmed = store.confirm(code, keyed_hash("manage", manage_token), now)
+    try:
+        confirmed = store.confirm(code, keyed_hash("manage", manage_token), now)
+    except HoldExpired:
+        again = store.get_booking(code)  # two clicks at once: the other one may have confirmed it
+        if again is None or again.state != BookingState.CONFIRMED:
+            raise
+        return _confirmed_before(again, manage_token), manage_token
     site, service, _schedule = _catalogue(confirmed.site_id, confirmed.service_id, store)
     _notify(mailer, "confirmed", confirmed, site, service, manage_token, now)
     return confirmed, manage_token
+
+
+def _confirmed_before(booking: Booking, manage_token: str) -> Booking:
+    if not matches("manage", manage_token, booking.manage_hash):
+        raise ConfirmedEarlier(booking.code)  # its manage token was drawn at random, not made
+    return booking
 
 
 def managed_booking(code: str, token: str, store: Store, now: datetime) -> Booking:
@@ -289,6 +309,7 @@ def _calendar(booking: Booking, site: Site, service: Service, now: datetime) -> 
         location=appointment.place,
         description=emails.details(appointment),
         stamp=now,
+        sequence=booking.sequence,
         cancelled=booking.state == BookingState.CANCELLED,
     )
 
@@ -307,7 +328,8 @@ def _notify(
     link = page_url(language, "book/")
     if manage_token:
         link = page_url(language, f"book/#manage={booking.code}&token={manage_token}")
-    calendar = _calendar(booking, site, service, now) if kind == "confirmed" else None
+    with_calendar = kind in ("confirmed", "cancelled")  # a cancellation removes the event
+    calendar = _calendar(booking, site, service, now) if with_calendar else None
     email = emails.compose(
         kind,
         _appointment(booking, site, service),

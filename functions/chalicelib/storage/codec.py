@@ -100,6 +100,7 @@ def booking_to_dict(booking: Booking) -> dict:
         "seat": booking.seat,
         "reminded": booking.reminded,
         "history": list(booking.history),
+        "sequence": booking.sequence,
     }
 
 
@@ -123,6 +124,7 @@ def booking_from_dict(data: dict) -> Booking:
         seat=int(data["seat"]),
         reminded=bool(data.get("reminded")),
         history=tuple(data.get("history") or ()),
+        sequence=int(data.get("sequence") or 0),  # bookings stored before it had none
     )
 
 

@@ -3,6 +3,7 @@
 import functools
 import hashlib
 import hmac
+import ipaddress
 import logging
 import os
 import re
@@ -15,6 +16,7 @@ from chalice import Blueprint, CognitoUserPoolAuthorizer
 from chalice.app import Request, Response
 
 from chalicelib.config import settings
+from chalicelib.security import secret
 from chalicelib.storage.codec import parse_instant
 from chalicelib.web.errors import decode_json, problem_for, response_for
 from chalicelib.web.problems import FieldError, Problem, negotiate_language
@@ -24,6 +26,9 @@ log = logging.getLogger("blizej.api")
 
 MAX_BODY_BYTES = 16 * 1024
 STAFF_GROUP = "staff"
+# Both written by CloudFront in AWS (infra/resources.yml): the reader's address, the origin secret.
+VIEWER_HEADER = "x-blizej-client"
+ORIGIN_HEADER = "x-blizej-origin"
 
 
 def staff_authorizer() -> CognitoUserPoolAuthorizer | None:
@@ -178,7 +183,37 @@ def instant_field(value: str, field: str) -> datetime:
 
 
 def client_address(request: Request) -> str:
-    return request.context.get("identity", {}).get("sourceIp") or "unknown"
+    """The address the app's own rate limits count: the reader's, not CloudFront's.
+
+    In AWS every request comes from a CloudFront edge address that thousands of readers share.
+    CloudFront's ClientAddress function writes the reader's address into X-Blizej-Client,
+    overwriting any a reader sent, and CloudFront adds the origin secret. The header is believed
+    only with that secret; without it (locally, or a request around CloudFront) the address the
+    request came from counts.
+    """
+    source = (request.context or {}).get("identity", {}).get("sourceIp") or "unknown"
+    viewer = (request.headers.get(VIEWER_HEADER) or "").strip()
+    if viewer and _is_address(viewer) and _through_cloudfront(request):
+        return viewer
+    return source
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _through_cloudfront(request: Request) -> bool:
+    expected = secret("BLIZEJ_ORIGIN_SECRET")
+    if not expected:
+        return False
+    given = request.headers.get(ORIGIN_HEADER) or ""
+    return hmac.compare_digest(
+        hashlib.sha256(given.encode()).digest(), hashlib.sha256(expected.encode()).digest()
+    )
 
 
 def request_language(request: Request) -> str:

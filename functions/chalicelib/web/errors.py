@@ -36,6 +36,7 @@ DOMAIN_ERRORS: dict[type[Exception], tuple[int, str]] = {
     appointments.BookingNotFound: (404, "booking-not-found"),
     appointments.TokenInvalid: (404, "booking-not-found"),
     appointments.HoldExpired: (410, "hold-expired"),
+    appointments.ConfirmedEarlier: (409, "already-confirmed"),
     appointments.TooLateToChange: (409, "too-late-to-change"),
     appointments.RangeTooLong: (422, "range-too-long"),
     cases.CaseNotFound: (404, "case-not-found"),

@@ -130,6 +130,18 @@ PROBLEM_TITLES: dict[str, dict[str, str]] = {
         "ru": "15 минут на подтверждение истекли, и время освободилось. Запишитесь ещё раз.",
         "vi": "Đã hết 15 phút để xác nhận nên khung giờ đã được mở lại. Vui lòng đặt lịch lại.",
     },
+    "already-confirmed": {
+        "en": "This booking is already confirmed. To see or change it, open the link in the "
+        "email that confirmed it.",
+        "pl": "Ta rezerwacja jest już potwierdzona. Aby ją zobaczyć lub zmienić, otwórz link "
+        "z e-maila z potwierdzeniem.",
+        "uk": "Цей запис уже підтверджено. Щоб переглянути або змінити його, відкрийте "
+        "посилання з листа з підтвердженням.",
+        "ru": "Эта запись уже подтверждена. Чтобы посмотреть или изменить её, откройте ссылку "
+        "из письма с подтверждением.",
+        "vi": "Lịch hẹn này đã được xác nhận. Để xem hoặc thay đổi, hãy mở đường link trong "
+        "email xác nhận.",
+    },
     "too-late-to-change": {
         "en": "It is too late to change this appointment online. Please contact the office.",
         "pl": "Na zmianę tej wizyty przez internet jest już za późno. Skontaktuj się z urzędem.",
