@@ -162,6 +162,12 @@ def test_a_person_books_confirms_reschedules_and_cancels_by_keyboard_on_a_phone(
     no_violations(page)
     no_sideways_scroll(page)
 
+    page.goto("about:blank")
+    page.goto(link)  # the link in the email, opened a second time
+    heading_is(page, texts["confirmed"])
+    expect(page.locator(".bz-booking__code")).to_have_text(code)
+    assert outbox_size(dev_server) == sent_before + 2, "no second confirmation email"
+
     press(page, texts["change"])
     heading_is(page, texts["month"])
     pick_day(page, "2026-12-10")
