@@ -1,11 +1,13 @@
 """Case status through the API: signed ingest from the document-workflow system, and lookups."""
 
 import json
+import logging
 import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from chalicelib.cases.model import CaseEvent
 from chalicelib.cases.services import sign
 from chalicelib.storage import get_store
 from tests.api.conftest import assert_problem, body
@@ -173,6 +175,199 @@ def test_one_bad_event_is_reported_by_index_and_nothing_of_the_batch_is_applied(
     assert {"field": "events[2].data.kind", "code": "not-allowed-value"} in problem["errors"]
     assert {"field": "events[1].data.site", "code": "required"} in problem["errors"]
     assert get_store().case_events(CASE) == []
+
+
+def summons(**change) -> dict:
+    data = {"summons": "S9", "kind": "evidence", "delivered_on": "2026-05-29", "term_days": 7}
+    return later_event("bad", "summons_sent", {**data, **change})
+
+
+@pytest.mark.parametrize(
+    ("bad", "field", "code"),
+    [
+        (
+            later_event("bad", "card_ready", {"site": "waw"}, "0001-01-01T00:00:00Z"),
+            "occurred_at",
+            "out-of-range",
+        ),
+        (
+            later_event("bad", "card_ready", {"site": "waw"}, "2026-02-30T10:00:00Z"),
+            "occurred_at",
+            "wrong-format",
+        ),
+        (
+            later_event("bad", "card_ready", {"site": "waw"}, "2101-01-01T00:00:00Z"),
+            "occurred_at",
+            "out-of-range",
+        ),
+        (summons(delivered_on="2026-02-30"), "data.delivered_on", "wrong-format"),
+        (summons(delivered_on="9999-12-31"), "data.delivered_on", "out-of-range"),
+        (summons(delivered_on="1999-12-31"), "data.delivered_on", "out-of-range"),
+        (summons(delivered_on=20260529), "data.delivered_on", "wrong-type"),
+        (summons(term_days=True), "data.term_days", "wrong-type"),
+        (summons(term_days=366), "data.term_days", "too-large"),
+        (summons(kind="paperwork"), "data.kind", "not-allowed-value"),
+        (
+            summons(missing=[{"code": "photo", "text": "Zdjęcie\u0000"}]),
+            "data.missing[0].text",
+            "invalid-character",
+        ),
+        (
+            summons(missing=[{"code": "photo", "text": "x" * 301}]),
+            "data.missing[0].text",
+            "too-long",
+        ),
+        (
+            summons(missing=[{"code": "photo", "colour": "red"}]),
+            "data.missing[0].colour",
+            "unknown-field",
+        ),
+        (summons(paid=True), "data.paid", "unknown-field"),
+        (
+            later_event(
+                "bad",
+                "summons_sent",
+                {"kind": "evidence", "delivered_on": "2026-05-29", "term_days": 7},
+            ),
+            "data.summons",
+            "required",
+        ),
+        (
+            later_event("bad", "case_transferred", {"to": "Szef \ud800Urzędu"}),
+            "data.to",
+            "invalid-character",
+        ),
+        (
+            later_event("bad", "case_transferred", {"to": "Szef\nUrzędu"}),
+            "data.to",
+            "invalid-character",
+        ),
+        (later_event("bad", "case_transferred", {"to": "   "}), "data.to", "too-short"),
+        (
+            later_event(
+                "bad",
+                "appointment_scheduled",
+                {
+                    "appointment": "A9",
+                    "kind": "other",
+                    "site": "waw",
+                    "start": "9999-12-31T23:59:59Z",
+                },
+            ),
+            "data.start",
+            "out-of-range",
+        ),
+        (
+            later_event(
+                "bad", "decision_issued", {"outcome": "granted", "issued_on": "2026-13-01"}
+            ),
+            "data.issued_on",
+            "wrong-format",
+        ),
+        (
+            later_event(
+                "bad",
+                "case_registered",
+                {"case_type": "temporary-residence", "language": "de", "filed_on": "2026-05-04"},
+            ),
+            "data.language",
+            "not-allowed-value",
+        ),
+    ],
+)
+def test_a_batch_with_an_event_that_breaks_its_types_rules_is_refused_whole(
+    client, ingest_env, bad, field, code
+):
+    other = "WSC-II-P.6151.5678.2026"
+
+    response = post_events(client, [*events_of_a_case(other), bad])
+
+    problem = assert_problem(response, 422, "validation-failed")
+    assert problem["errors"] == [{"field": f"events[3].{field}", "code": code}]
+    assert get_store().case_events(other) == [] and get_store().case_events(CASE) == []
+    assert get_store().get_case_access(other) is None
+
+
+def test_a_batch_larger_than_the_limit_is_refused_whole(client, ingest_env):
+    events = [later_event(f"t{n}", "case_transferred", {"to": "Szef Urzędu"}) for n in range(31)]
+
+    response = post_events(client, events)
+
+    problem = assert_problem(response, 422, "validation-failed")
+    assert {"field": "events", "code": "too-many"} in problem["errors"]
+    assert get_store().case_events(CASE) == []
+
+
+def test_the_api_description_gives_the_batch_limit(client, ingest_env):
+    spec = body(client.http.get("/openapi.json"))
+
+    summary = spec["paths"]["/cases/events"]["post"]["summary"]
+
+    assert "at most 30 case events" in summary
+
+
+def test_a_refused_event_leaves_its_case_as_it_was(client, ingest_env, clock):
+    code = register(client)
+    before = body(look_up(client, code))
+    clock.advance(seconds=1)
+    poisoned = [
+        later_event("n1", "summons_answered", {"summons": "S1", "answered_on": "2026-06-01"}),
+        later_event("n2", "card_ready", {"site": "waw"}, "0001-01-01T00:00:00Z"),
+        summons(delivered_on="9999-12-31"),
+    ]
+
+    refused = post_events(client, poisoned, at=clock.current)
+    after = look_up(client, code)
+    clock.advance(seconds=1)
+    good = later_event("n3", "case_transferred", {"to": "Szef Urzędu"})
+    later = post_events(client, [good], at=clock.current)
+
+    problem = assert_problem(refused, 422, "validation-failed")
+    assert [e["field"] for e in problem["errors"]] == [
+        "events[1].occurred_at",
+        "events[2].data.delivered_on",
+    ]
+    assert after.status_code == 200
+    assert body(after) == before
+    assert later.status_code == 200
+    assert body(look_up(client, code))["timeline"][-1]["type"] == "case_transferred"
+
+
+def test_an_event_stored_before_todays_rules_is_left_out_and_logged_without_personal_data(
+    client, ingest_env, caplog
+):
+    code = register(client)
+    old = [
+        CaseEvent(
+            "o1",
+            CASE,
+            "summons_sent",
+            NOW,
+            {"summons": "S8", "kind": "evidence", "delivered_on": "2026-02-30", "term_days": 7},
+        ),
+        CaseEvent("o2", CASE, "card_ready", datetime(1, 1, 1, tzinfo=UTC), {"site": "waw"}),
+        CaseEvent("o3", CASE, "case_transferred", NOW, {"to": "Jan Kowalski\u0007"}),
+        CaseEvent("o4", CASE, "fee_paid", NOW, {}),
+    ]
+    assert get_store().record_case_batch(old, [], NOW + timedelta(days=1)) == set()
+
+    with caplog.at_level(logging.ERROR, logger="blizej.cases"):
+        response = look_up(client, code)
+
+    assert response.status_code == 200
+    status = body(response)
+    assert [e["type"] for e in status["timeline"]] == [
+        "case_registered",
+        "appointment_scheduled",
+        "summons_sent",
+    ]
+    assert [s["delivered_on"] for s in status["open_summonses"]] == ["2026-05-28"]
+    assert "data.delivered_on wrong-format" in caplog.text
+    assert "case_transferred: data.to invalid-character" in caplog.text
+    assert "unknown type: type not-allowed-value" in caplog.text
+    assert "a stored case event cannot be read" in caplog.text, "the year-1 event"
+    for secret in (CASE, code, "Kowalski", "o1", "o3", "S8"):
+        assert secret not in caplog.text
 
 
 def test_the_status_shows_the_open_summons_with_its_kpa_deadline(client, ingest_env):

@@ -20,7 +20,7 @@ from chalicelib.appointments.model import (
     Service,
     SlotFull,
 )
-from chalicelib.cases.model import CaseAccess, CaseEvent
+from chalicelib.cases.model import MAX_EVENTS_PER_BATCH, CaseAccess, CaseEvent
 from chalicelib.queue.model import Counter, Ticket
 from chalicelib.sites.model import Site
 from chalicelib.storage import codec
@@ -109,6 +109,10 @@ MIGRATIONS = (
     CREATE TABLE queue_statistics (
         site_id TEXT NOT NULL, day TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (site_id, day)
     ) STRICT;
+    """,
+    # Quarantined case events.
+    """
+    ALTER TABLE case_events ADD COLUMN quarantine TEXT;
     """,
 )
 
@@ -486,15 +490,37 @@ class SqliteStore(Store):
                 ).rowcount
             return deleted
 
-    def record_case_event(self, event: CaseEvent, retain_until: datetime) -> bool:
-        doc = json.dumps(codec.event_to_dict(event), ensure_ascii=False)
+    def record_case_batch(
+        self, events: list[CaseEvent], accesses: list[CaseAccess], retain_until: datetime
+    ) -> set[str]:
+        if len(events) > MAX_EVENTS_PER_BATCH:
+            raise ValueError(f"at most {MAX_EVENTS_PER_BATCH} events in one batch")
+        ids = [event.id for event in events]
         with self._transaction() as connection:
-            inserted = connection.execute(
-                "INSERT OR IGNORE INTO case_events"
-                " (id, case_number, occurred_at, doc, retain_until) VALUES (?, ?, ?, ?, ?)",
-                (event.id, event.case_number, instant(event.occurred_at), doc, epoch(retain_until)),
-            ).rowcount
-            return inserted == 1
+            marks = ", ".join("?" * len(ids))
+            stored = {
+                event_id
+                for (event_id,) in connection.execute(
+                    f"SELECT id FROM case_events WHERE id IN ({marks})", ids
+                )
+            }
+            if stored:
+                return stored
+            for event in events:
+                connection.execute(
+                    "INSERT INTO case_events (id, case_number, occurred_at, doc, retain_until)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (
+                        event.id,
+                        event.case_number,
+                        instant(event.occurred_at),
+                        json.dumps(codec.event_to_dict(event), ensure_ascii=False),
+                        epoch(retain_until),
+                    ),
+                )
+            for access in accesses:
+                self._write_access(connection, access)
+            return set()
 
     def set_case_retention(self, case_number: str, retain_until: datetime) -> None:
         with self._transaction() as connection:
@@ -506,20 +532,74 @@ class SqliteStore(Store):
 
     def case_events(self, case_number: str) -> list[CaseEvent]:
         rows = self._connection().execute(
-            "SELECT doc FROM case_events WHERE case_number = ?", (case_number,)
+            "SELECT doc FROM case_events WHERE case_number = ? AND quarantine IS NULL",
+            (case_number,),
         )
-        return [codec.event_from_dict(json.loads(doc)) for (doc,) in rows]
+        return codec.readable_events([json.loads(doc) for (doc,) in rows])
+
+    def case_event_records(self) -> list[dict]:
+        rows = self._connection().execute(
+            "SELECT doc FROM case_events WHERE quarantine IS NULL"
+            " ORDER BY case_number, occurred_at, id"
+        )
+        return [codec.event_record(json.loads(doc)) for (doc,) in rows]
+
+    def quarantine_case_event(
+        self, case_number: str, event_id: str, reason: str, at: datetime
+    ) -> bool:
+        note = json.dumps({"reason": reason, "quarantined_at": instant(at)}, ensure_ascii=False)
+        with self._transaction() as connection:
+            return (
+                connection.execute(
+                    "UPDATE case_events SET quarantine = ?"
+                    " WHERE id = ? AND case_number = ? AND quarantine IS NULL",
+                    (note, event_id, case_number),
+                ).rowcount
+                == 1
+            )
+
+    def quarantined_case_events(self) -> list[dict]:
+        rows = self._connection().execute(
+            "SELECT doc, quarantine FROM case_events WHERE quarantine IS NOT NULL"
+            " ORDER BY case_number, occurred_at, id"
+        )
+        return [codec.event_record(json.loads(doc)) | json.loads(note) for doc, note in rows]
+
+    def restore_case_event(self, case_number: str, event_id: str) -> bool:
+        with self._transaction() as connection:
+            return (
+                connection.execute(
+                    "UPDATE case_events SET quarantine = NULL"
+                    " WHERE id = ? AND case_number = ? AND quarantine IS NOT NULL",
+                    (event_id, case_number),
+                ).rowcount
+                == 1
+            )
+
+    def delete_quarantined_case_event(self, case_number: str, event_id: str) -> bool:
+        with self._transaction() as connection:
+            return (
+                connection.execute(
+                    "DELETE FROM case_events"
+                    " WHERE id = ? AND case_number = ? AND quarantine IS NOT NULL",
+                    (event_id, case_number),
+                ).rowcount
+                == 1
+            )
 
     def save_case_access(self, access: CaseAccess) -> None:
+        with self._transaction() as connection:
+            self._write_access(connection, access)
+
+    def _write_access(self, connection: sqlite3.Connection, access: CaseAccess) -> None:
         doc = json.dumps(codec.access_to_dict(access), ensure_ascii=False)
         retain = epoch(access.retain_until) if access.retain_until else None
-        with self._transaction() as connection:
-            connection.execute(
-                "INSERT INTO case_access (case_number, doc, retain_until) VALUES (?, ?, ?)"
-                " ON CONFLICT (case_number) DO UPDATE SET doc = excluded.doc,"
-                " retain_until = excluded.retain_until",
-                (access.case_number, doc, retain),
-            )
+        connection.execute(
+            "INSERT INTO case_access (case_number, doc, retain_until) VALUES (?, ?, ?)"
+            " ON CONFLICT (case_number) DO UPDATE SET doc = excluded.doc,"
+            " retain_until = excluded.retain_until",
+            (access.case_number, doc, retain),
+        )
 
     def get_case_access(self, case_number: str) -> CaseAccess | None:
         row = self._one("SELECT doc FROM case_access WHERE case_number = ?", case_number)

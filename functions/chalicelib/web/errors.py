@@ -72,6 +72,9 @@ def problem_for(error: Exception) -> Problem:
     if isinstance(error, cases.CaseLocked):
         seconds = max(int((error.until - datetime.now(UTC)).total_seconds()), 1)
         return Problem(429, "case-locked", headers={"Retry-After": str(seconds)})
+    if isinstance(error, cases.EventsInvalid):
+        fields = [FieldError(problem.field, problem.code) for problem in error.problems]
+        return Problem(422, "validation-failed", fields)
     if isinstance(error, InvalidSchedule):
         return Problem(422, "validation-failed", [FieldError("weekly", "wrong-format")])
     if isinstance(error, IdentifiersMissing):
