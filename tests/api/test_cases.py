@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from chalicelib.cases import routes
 from chalicelib.cases.model import CaseEvent
 from chalicelib.cases.services import sign
 from chalicelib.storage import get_store
@@ -60,10 +61,20 @@ def events_of_a_case(case: str = CASE) -> list[dict]:
     ]
 
 
+OWNER = "198.51.100.7"
+GUESSER = "203.0.113.66"
+WRONG = "AAAA-AAAA-AAAA-AAAA"
+
+
 @pytest.fixture
 def ingest_env(outbox, monkeypatch, clock):
     monkeypatch.setenv("BLIZEJ_INGEST_SECRETS", f"{SECRET},{OLD_SECRET}")
     clock.current = NOW
+    # Each test request says which address it comes from; how the real address is found
+    # (behind CloudFront) is web/api.py's business.
+    monkeypatch.setattr(
+        routes, "client_address", lambda request: request.headers.get("x-test-client", OWNER)
+    )
 
 
 def post_events(
@@ -102,11 +113,11 @@ def register(client) -> str:
     return next(r["access_code"] for r in body(response)["results"] if "access_code" in r)
 
 
-def look_up(client, code: str, case: str = CASE, language: str = "en"):
+def look_up(client, code: str, case: str = CASE, language: str = "en", address: str = OWNER):
     payload = {"case": case, "code": code, "language": language}
     return client.http.post(
         "/cases/lookup",
-        headers={"Content-Type": "application/json"},
+        headers={"Content-Type": "application/json", "X-Test-Client": address},
         body=json.dumps(payload).encode(),
     )
 
@@ -432,18 +443,122 @@ def test_an_unknown_case_and_a_wrong_code_get_the_same_answer(client, ingest_env
     assert_problem(wrong, 404, "case-not-found")
 
 
-def test_five_wrong_codes_lock_the_case_for_fifteen_minutes_for_everyone(client, ingest_env, clock):
+def test_a_guesser_waits_while_the_owner_from_another_address_gets_in(client, ingest_env, clock):
+    code = register(client)
+    tries = [look_up(client, WRONG, address=GUESSER).status_code for _ in range(5)]
+
+    guesser = look_up(client, code, address=GUESSER)
+    owner = look_up(client, code, address=OWNER)
+
+    assert tries == [404] * 5
+    assert_problem(guesser, 429, "case-locked")
+    assert guesser.headers["Retry-After"] == "60"
+    assert owner.status_code == 200
+
+
+def test_the_guessers_wait_doubles_with_each_further_wrong_code(client, ingest_env, clock):
+    register(client)
+    for _ in range(5):
+        look_up(client, WRONG, address=GUESSER)
+    waits = []
+    for _ in range(8):
+        refused = look_up(client, WRONG, address=GUESSER)
+        waits.append(int(refused.headers["Retry-After"]))
+        clock.advance(seconds=waits[-1])
+        assert look_up(client, WRONG, address=GUESSER).status_code == 404
+
+    assert waits == [60, 120, 240, 480, 960, 1920, 3600, 3600]
+
+
+def test_the_guessers_wait_ends_on_the_pinned_clock(client, ingest_env, clock):
     code = register(client)
     for _ in range(5):
-        assert look_up(client, "AAAA-AAAA-AAAA-AAAA").status_code == 404
+        look_up(client, WRONG, address=GUESSER)
 
-    locked = look_up(client, code)
-    clock.current = NOW + timedelta(minutes=15, seconds=1)
-    later = look_up(client, code)
+    clock.advance(seconds=59)
+    still = look_up(client, code, address=GUESSER)
+    clock.advance(seconds=1)
+    over = look_up(client, code, address=GUESSER)
 
-    assert_problem(locked, 429, "case-locked")
-    assert 0 < int(locked.headers["Retry-After"]) <= 900
-    assert later.status_code == 200
+    assert_problem(still, 429, "case-locked")
+    assert still.headers["Retry-After"] == "1"
+    assert over.status_code == 200
+
+
+def test_the_right_code_clears_the_count_of_the_address_that_gives_it(client, ingest_env):
+    code = register(client)
+    for _ in range(4):
+        look_up(client, WRONG)
+    look_up(client, code)
+    for _ in range(4):
+        look_up(client, WRONG)
+
+    again = look_up(client, code)
+
+    assert again.status_code == 200, "8 wrong codes in all, but never 5 since the right one"
+
+
+def test_past_fifty_wrong_codes_in_an_hour_the_case_takes_one_try_a_minute_from_anyone(
+    client, ingest_env, clock
+):
+    code = register(client)
+    for n in range(50):
+        assert look_up(client, WRONG, address=f"192.0.2.{n}").status_code == 404
+    clock.advance(seconds=30)
+
+    one_more = look_up(client, WRONG, address="192.0.2.200")
+    owner_now = look_up(client, code)
+    clock.advance(seconds=30)
+    owner_next_minute = look_up(client, code)
+    clock.current = NOW + timedelta(hours=1)
+    next_hour = [look_up(client, code).status_code for _ in range(3)]
+
+    assert one_more.status_code == 404, "the minute's one try"
+    assert_problem(owner_now, 429, "case-locked")
+    assert owner_now.headers["Retry-After"] == "30"
+    assert owner_next_minute.status_code == 200
+    assert next_hour == [200, 200, 200]
+
+
+def test_an_unknown_case_and_a_wrong_code_are_counted_and_delayed_alike(client, ingest_env):
+    register(client)
+    unknown = "WSC-II-P.6151.9999.2026"
+    answers = {}
+    for case in (unknown, CASE):
+        answers[case] = [look_up(client, WRONG, case, address=GUESSER) for _ in range(6)]
+
+    for one, other in zip(answers[unknown], answers[CASE], strict=True):
+        assert (one.status_code, one.body) == (other.status_code, other.body)
+        assert one.headers.get("Retry-After") == other.headers.get("Retry-After")
+    assert [a.status_code for a in answers[CASE]] == [404] * 5 + [429]
+
+
+def test_an_unknown_case_and_a_wrong_code_cost_the_same_store_calls(
+    client, ingest_env, monkeypatch
+):
+    register(client)
+    store = get_store()
+    calls: list[str] = []
+    for name in (
+        "take_rate_token",
+        "lookup_failures",
+        "get_case_access",
+        "add_lookup_failure",
+        "clear_lookup_failures",
+        "audit_lookup",
+        "case_events",
+    ):
+        verb = getattr(store, name)
+        monkeypatch.setattr(
+            store, name, lambda *a, _verb=verb, _name=name: calls.append(_name) or _verb(*a)
+        )
+
+    look_up(client, WRONG, "WSC-II-P.6151.9999.2026", address=GUESSER)
+    unknown, calls[:] = list(calls), []
+    look_up(client, WRONG, address=GUESSER)
+
+    assert unknown == calls
+    assert "add_lookup_failure" in calls
 
 
 def test_a_reissued_code_revokes_the_old_one(client, ingest_env, clock):

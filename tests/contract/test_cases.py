@@ -1,5 +1,5 @@
 """The case-status contract of every store: batches whole or not at all, events once, access,
-quarantine, lookup failures, audit."""
+quarantine, wrong-code counters, audit."""
 
 import contextlib
 from datetime import UTC, datetime, timedelta
@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from chalicelib.cases.model import MAX_EVENTS_PER_BATCH, CaseAccess, CaseEvent
+from chalicelib.storage.codec import epoch
 
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 LATER = NOW + timedelta(days=3650)
@@ -245,17 +246,42 @@ def test_case_access_reads_back_and_can_be_replaced(store):
     assert store.get_case_access("WSC-II-P.6151.0000.2026") is None
 
 
-def test_failed_lookups_count_within_a_window_and_start_again_after_it(store):
-    window = NOW + timedelta(minutes=15)
+def test_wrong_codes_are_counted_per_key_with_the_latest_and_forgotten_after_keep_until(store):
+    keep = NOW + timedelta(hours=24)
 
-    counts = [store.count_failed_lookup(CASE, NOW, window) for _ in range(3)]
+    counts = [
+        store.add_lookup_failure("client:c1:k1", NOW + timedelta(minutes=m), keep) for m in range(3)
+    ]
+    other = store.add_lookup_failure("client:c1:k2", NOW, keep)
 
-    assert counts == [1, 2, 3]
-    assert store.failed_lookups(CASE, NOW) == (3, window)
-    assert store.failed_lookups(CASE, window) == (0, None)
-    assert store.count_failed_lookup(CASE, window, window + timedelta(minutes=15)) == 1
-    store.clear_failed_lookups(CASE)
-    assert store.failed_lookups(CASE, window) == (0, None)
+    assert counts == [1, 2, 3] and other == 1
+    assert store.lookup_failures("client:c1:k1", NOW) == (3, NOW + timedelta(minutes=2))
+    assert store.lookup_failures("client:c1:k1", keep) == (0, None)
+    assert store.add_lookup_failure("client:c1:k1", keep, keep + timedelta(hours=24)) == 1
+    store.clear_lookup_failures("client:c1:k1")
+    assert store.lookup_failures("client:c1:k1", keep) == (0, None)
+    assert store.lookup_failures("client:c1:k2", NOW) == (1, NOW)
+
+
+def test_each_wrong_code_moves_when_the_count_is_forgotten(store):
+    store.add_lookup_failure("client:c1:k1", NOW, NOW + timedelta(hours=24))
+
+    store.add_lookup_failure("client:c1:k1", NOW + timedelta(hours=20), NOW + timedelta(hours=44))
+
+    assert store.lookup_failures("client:c1:k1", NOW + timedelta(hours=30))[0] == 2
+
+
+def test_wrong_code_counters_carry_their_retention(store, stores):
+    keep = NOW + timedelta(hours=24)
+    store.add_lookup_failure("client:c1:k1", NOW, keep)
+
+    if stores.kind == "sqlite":
+        assert store.purge_expired(keep - timedelta(seconds=1)) == 0
+        assert store.purge_expired(keep) == 1
+    else:  # DynamoDB's TTL deletes what carries `expires_at`
+        key = {"pk": {"S": "LOOKUPS#client:c1:k1"}, "sk": {"S": "-"}}
+        item = store.client.get_item(TableName=store.table_name, Key=key)["Item"]
+        assert int(item["expires_at"]["N"]) == epoch(keep)
 
 
 def test_a_key_is_remembered_until_it_expires(store):
@@ -277,3 +303,28 @@ def test_the_lookup_audit_keeps_each_day_in_order(store):
         ("c1", "k1", "found"),
         ("c1", "k2", "wrong-code"),
     ]
+
+
+def test_a_sqlite_file_from_before_quarantine_and_per_client_counts_keeps_its_events(tmp_path):
+    import json
+    import sqlite3
+
+    from chalicelib.storage import codec
+    from chalicelib.storage.sqlite import MIGRATIONS, SqliteStore
+
+    path = tmp_path / "old.sqlite3"
+    old = sqlite3.connect(path, isolation_level=None)
+    for script in MIGRATIONS[:4]:
+        for statement in filter(str.strip, script.split(";")):
+            old.execute(statement)
+    old.execute("PRAGMA user_version = 4")
+    doc = json.dumps(codec.event_to_dict(event("e1")))
+    old.execute("INSERT INTO case_events VALUES (?, ?, ?, ?, ?)", ("e1", CASE, "x", doc, 2**40))
+    old.execute("INSERT INTO lookup_failures VALUES (?, 5, ?)", (CASE, 2**40))
+    old.close()
+
+    store = SqliteStore(path)
+
+    assert store.case_events(CASE) == [event("e1")]
+    assert store.lookup_failures(f"client:{CASE}", NOW) == (0, None)
+    assert store.add_lookup_failure("client:c1:k1", NOW, LATER) == 1

@@ -1,6 +1,6 @@
-"""The rules of case events, in the domain: no store, no HTTP."""
+"""The rules of case events and wrong codes, in the domain: no store, no HTTP."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -141,3 +141,22 @@ def test_a_summary_leaves_out_an_event_that_breaks_the_rules_and_shows_the_rest(
     assert summary.left_out == (bad,)
     assert summary.status == "registered"
     assert summary.open_summonses == []
+
+
+@pytest.mark.parametrize(
+    ("wrong_codes", "wait"),
+    [
+        (0, None),
+        (4, None),
+        (5, timedelta(minutes=1)),
+        (6, timedelta(minutes=2)),
+        (7, timedelta(minutes=4)),
+        (10, timedelta(minutes=32)),
+        (11, timedelta(hours=1)),
+        (1000, timedelta(hours=1)),
+    ],
+)
+def test_a_clients_wait_starts_after_five_wrong_codes_and_doubles_up_to_an_hour(wrong_codes, wait):
+    may_try_at = model.client_may_try_at(wrong_codes, NOW)
+
+    assert may_try_at == (NOW + wait if wait else None)

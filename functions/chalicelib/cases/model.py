@@ -6,6 +6,9 @@ when they happened, so the same set of events always tells the same story.
 Every event is checked against the rules of its type (`event_problems`) before anything of its
 batch is written, whichever way it arrives; an event stored before a rule existed that breaks it
 is left out of what an applicant sees (`summarize`), never allowed to break the case.
+
+Wrong access codes slow down whoever sends them, not the case's owner: see `client_may_try_at`
+and the figures above it.
 """
 
 import re
@@ -72,6 +75,8 @@ class CaseNotFound(Exception):
 
 
 class CaseLocked(Exception):
+    """Too many wrong codes: this client (or, past the ceiling, everyone) waits until `until`."""
+
     def __init__(self, until: datetime) -> None:
         super().__init__(until.isoformat())
         self.until = until
@@ -318,6 +323,33 @@ def as_sent(event: CaseEvent) -> dict:
         "occurred_at": format_instant(event.occurred_at),
         "data": event.data,
     }
+
+
+# Wrong access codes slow down the client that sends them, counted per case and client address,
+# so a stranger who knows a case number cannot keep its owner out:
+# - a client's first CLIENT_FREE_TRIES wrong codes for a case cost nothing; after that it waits
+#   CLIENT_FIRST_WAIT before its next try, twice as long after each further wrong code, at most
+#   CLIENT_LONGEST_WAIT (1, 2, 4, 8, 16, 32, 60, 60… minutes). The count is forgotten
+#   CLIENT_FORGETS_AFTER the latest wrong code, or when that client gives the right code.
+# - across all clients, once a case has had CASE_CEILING wrong codes in one clock hour (UTC), it
+#   takes CASE_SLOW_TRIES try a minute, from anyone, until that hour is over: many addresses
+#   together get at most 60 more guesses an hour at a code of about 73 bits.
+# An unknown case number is counted exactly like a known one, so the answers tell nothing apart.
+CLIENT_FREE_TRIES = 5
+CLIENT_FIRST_WAIT = timedelta(minutes=1)
+CLIENT_LONGEST_WAIT = timedelta(hours=1)
+CLIENT_FORGETS_AFTER = timedelta(hours=24)
+CASE_CEILING = 50
+CASE_SLOW_TRIES = 1
+
+
+def client_may_try_at(wrong_codes: int, latest: datetime | None) -> datetime | None:
+    """When a client with `wrong_codes` wrong codes for a case, the latest at `latest`, may try
+    again; None when it need not wait."""
+    if latest is None or wrong_codes < CLIENT_FREE_TRIES:
+        return None
+    doublings = min(wrong_codes - CLIENT_FREE_TRIES, 10)  # 2**10 minutes is past the cap anyway
+    return latest + min(CLIENT_FIRST_WAIT * 2**doublings, CLIENT_LONGEST_WAIT)
 
 
 def new_access_code() -> str:

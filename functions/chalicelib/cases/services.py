@@ -1,5 +1,10 @@
 """Use cases of case status: signed ingest from the document-workflow system, lookups, and the
-staff's repair of events stored before today's rules."""
+staff's repair of events stored before today's rules.
+
+Lookup limits (the figures are in cases/model.py): at most 20 lookups a minute from one client
+address; wrong codes delay the client that sends them, per case, and past a ceiling per case
+the case takes one try a minute from anyone.
+"""
 
 import hashlib
 import hmac
@@ -28,8 +33,6 @@ from chalicelib.security import keyed_hash, matches, secret
 from chalicelib.storage.port import Store, StoreUnavailable
 
 SIGNATURE_TOLERANCE = timedelta(minutes=5)
-LOCK_AFTER_FAILURES = 5
-LOCK_FOR = timedelta(minutes=15)
 LOOKUPS_PER_CLIENT_PER_MINUTE = 20
 RETENTION_OPEN = timedelta(days=3650)
 NO_CODE_HASH = "0" * 64  # compared against when a case is unknown, so both paths do the same work
@@ -216,27 +219,48 @@ def _notify(case_number: str, store: Store, mailer: Mailer) -> None:
 
 
 def _authorise(case_number: str, code: str, client: str, store: Store, now: datetime) -> CaseAccess:
-    """The case's access record for the right code; the same refusal for every wrong answer."""
+    """The case's access record for the right code; the same refusal for every wrong answer.
+
+    An unknown case and a wrong code take the same steps, with the same store calls, and are
+    counted alike, so neither the answer nor the work tells them apart.
+    """
     client_hash = keyed_hash("client", client)
     case_hash = keyed_hash("case", case_number)
-    window = now.strftime("%Y%m%d%H%M")
     if not store.take_rate_token(
-        f"lookup:{client_hash}", window, LOOKUPS_PER_CLIENT_PER_MINUTE, now + timedelta(minutes=2)
+        f"lookup:{client_hash}",
+        now.strftime("%Y%m%d%H%M"),
+        LOOKUPS_PER_CLIENT_PER_MINUTE,
+        now + timedelta(minutes=2),
     ):
         store.audit_lookup(now, case_hash, client_hash, "rate-limited")
         raise RateLimited(retry_after=60 - now.second)
-    failures, window_ends = store.failed_lookups(case_number, now)
-    if failures >= LOCK_AFTER_FAILURES and window_ends is not None:
-        store.audit_lookup(now, case_hash, client_hash, "locked")
-        raise CaseLocked(window_ends)
+    guesser = f"client:{case_hash}:{client_hash}"
+    wrong_codes, latest = store.lookup_failures(guesser, now)
+    may_try_at = model.client_may_try_at(wrong_codes, latest)
+    if may_try_at is not None and may_try_at > now:
+        store.audit_lookup(now, case_hash, client_hash, "delayed")
+        raise CaseLocked(may_try_at)
+    hour = now.replace(minute=0, second=0, microsecond=0)
+    whole_case = f"case:{case_hash}:{hour:%Y%m%d%H}"
+    if store.lookup_failures(whole_case, now)[0] >= model.CASE_CEILING:
+        minute = now.replace(second=0, microsecond=0)
+        if not store.take_rate_token(
+            f"lookup-case:{case_hash}",
+            f"{minute:%Y%m%d%H%M}",
+            model.CASE_SLOW_TRIES,
+            minute + timedelta(minutes=2),
+        ):
+            store.audit_lookup(now, case_hash, client_hash, "case-slowed")
+            raise CaseLocked(minute + timedelta(minutes=1))
     access = store.get_case_access(case_number)
     expected = access.code_hash if access else NO_CODE_HASH
     if not matches("access-code", normalise_code(code), expected) or access is None:
-        store.count_failed_lookup(case_number, now, now + LOCK_FOR)
+        store.add_lookup_failure(guesser, now, now + model.CLIENT_FORGETS_AFTER)
+        store.add_lookup_failure(whole_case, now, hour + timedelta(hours=1))
         store.audit_lookup(now, case_hash, client_hash, "not-found")
         raise CaseNotFound()
-    if failures:
-        store.clear_failed_lookups(case_number)
+    if wrong_codes:
+        store.clear_lookup_failures(guesser)
     store.audit_lookup(now, case_hash, client_hash, "found")
     return access
 

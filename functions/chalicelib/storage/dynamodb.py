@@ -487,48 +487,45 @@ class DynamoStore(Store):
         item = self._get(f"CASE#{case_number}", "ACCESS")
         return codec.access_from_dict(item) if item else None
 
-    def count_failed_lookup(self, case_number: str, now: datetime, window_ends: datetime) -> int:
+    def add_lookup_failure(self, key: str, now: datetime, keep_until: datetime) -> int:
         from botocore.exceptions import ClientError
 
-        key = _serialize({"pk": f"LOOKUPS#{case_number}", "sk": "-"})
+        item_key = {"pk": f"LOOKUPS#{key}", "sk": "-"}
+        keep = epoch(keep_until)
         for _attempt in range(5):
             try:
                 result = self.client.update_item(
                     TableName=self.table_name,
-                    Key=key,
-                    UpdateExpression="ADD #count :one",
-                    ConditionExpression="window_ends > :now",
+                    Key=_serialize(item_key),
+                    UpdateExpression="ADD #count :one"
+                    " SET latest = :latest, keep_until = :keep, expires_at = :keep",
+                    ConditionExpression="keep_until > :now",
                     ExpressionAttributeNames={"#count": "count"},
-                    ExpressionAttributeValues=_serialize({":one": 1, ":now": epoch(now)}),
+                    ExpressionAttributeValues=_serialize(
+                        {":one": 1, ":latest": epoch(now), ":keep": keep, ":now": epoch(now)}
+                    ),
                     ReturnValues="UPDATED_NEW",
                 )
                 return int(_deserialize(result["Attributes"])["count"])
             except ClientError as error:
                 if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
                     raise StoreUnavailable(str(error)) from error
-            fresh = {
-                "pk": f"LOOKUPS#{case_number}",
-                "sk": "-",
-                "count": 1,
-                "window_ends": epoch(window_ends),
-                "expires_at": epoch(window_ends),
-            }
+            fresh = item_key | {"count": 1, "latest": epoch(now), "keep_until": keep}
+            fresh["expires_at"] = keep
             if not self._transact(
-                [_put(fresh, "attribute_not_exists(pk) OR window_ends <= :now", now)]
+                [_put(fresh, "attribute_not_exists(pk) OR keep_until <= :now", now)]
             ):
                 return 1
-        raise StoreUnavailable("failed lookups could not be counted")
+        raise StoreUnavailable("wrong codes could not be counted")
 
-    def failed_lookups(self, case_number: str, now: datetime) -> tuple[int, datetime | None]:
-        from datetime import UTC
-
-        item = self._get(f"LOOKUPS#{case_number}", "-")
-        if item is None or item["window_ends"] <= epoch(now):
+    def lookup_failures(self, key: str, now: datetime) -> tuple[int, datetime | None]:
+        item = self._get(f"LOOKUPS#{key}", "-")
+        if item is None or item["keep_until"] <= epoch(now):
             return 0, None
-        return int(item["count"]), datetime.fromtimestamp(int(item["window_ends"]), UTC)
+        return int(item["count"]), datetime.fromtimestamp(int(item["latest"]), UTC)
 
-    def clear_failed_lookups(self, case_number: str) -> None:
-        self._call("delete_item", Key=_serialize({"pk": f"LOOKUPS#{case_number}", "sk": "-"}))
+    def clear_lookup_failures(self, key: str) -> None:
+        self._call("delete_item", Key=_serialize({"pk": f"LOOKUPS#{key}", "sk": "-"}))
 
     def remember_once(self, key: str, expires_at: datetime, now: datetime) -> bool:
         item = {"pk": f"ONCE#{key}", "sk": "-", "expires_at": epoch(expires_at)}

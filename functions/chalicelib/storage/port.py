@@ -206,15 +206,18 @@ class Store(ABC):
     def get_case_access(self, case_number: str) -> CaseAccess | None: ...
 
     @abstractmethod
-    def count_failed_lookup(self, case_number: str, now: datetime, window_ends: datetime) -> int:
-        """Counts one more wrong code for a case in the current window; returns the count."""
+    def add_lookup_failure(self, key: str, now: datetime, keep_until: datetime) -> int:
+        """Counts one more wrong code under `key` (a case, or a case and client), the latest at
+        `now`, and returns the count. The count is kept until `keep_until`, which each call sets
+        (and the retention TTL follows); once that has passed it starts again at 1."""
 
     @abstractmethod
-    def failed_lookups(self, case_number: str, now: datetime) -> tuple[int, datetime | None]:
-        """Wrong codes in the current window and when that window ends."""
+    def lookup_failures(self, key: str, now: datetime) -> tuple[int, datetime | None]:
+        """The wrong codes counted under `key` and when the latest was; (0, None) when none are
+        kept at `now`."""
 
     @abstractmethod
-    def clear_failed_lookups(self, case_number: str) -> None: ...
+    def clear_lookup_failures(self, key: str) -> None: ...
 
     @abstractmethod
     def remember_once(self, key: str, expires_at: datetime, now: datetime) -> bool:

@@ -114,6 +114,14 @@ MIGRATIONS = (
     """
     ALTER TABLE case_events ADD COLUMN quarantine TEXT;
     """,
+    # Wrong codes counted per case and client (and per case and hour), not per case alone.
+    """
+    DROP TABLE lookup_failures;
+    CREATE TABLE lookup_failures (
+        key TEXT PRIMARY KEY, count INTEGER NOT NULL, latest INTEGER NOT NULL,
+        keep_until INTEGER NOT NULL
+    ) STRICT;
+    """,
 )
 
 
@@ -482,7 +490,7 @@ class SqliteStore(Store):
                 "DELETE FROM lookup_audit WHERE at <= ?", (instant(now - AUDIT_RETENTION),)
             ).rowcount
             deleted += connection.execute(
-                "DELETE FROM lookup_failures WHERE window_ends <= ?", (moment,)
+                "DELETE FROM lookup_failures WHERE keep_until <= ?", (moment,)
             ).rowcount
             for table in ("seats", "person_locks", "idempotency", "rate_limits", "seen_once"):
                 deleted += connection.execute(
@@ -605,39 +613,32 @@ class SqliteStore(Store):
         row = self._one("SELECT doc FROM case_access WHERE case_number = ?", case_number)
         return codec.access_from_dict(json.loads(row[0])) if row else None
 
-    def count_failed_lookup(self, case_number: str, now: datetime, window_ends: datetime) -> int:
+    def add_lookup_failure(self, key: str, now: datetime, keep_until: datetime) -> int:
         with self._transaction() as connection:
             connection.execute(
-                "INSERT INTO lookup_failures (case_number, count, window_ends) VALUES (?, 1, ?)"
-                " ON CONFLICT (case_number) DO UPDATE SET"
-                " count = CASE WHEN window_ends > ? THEN count + 1 ELSE 1 END,"
-                " window_ends = CASE WHEN window_ends > ? THEN window_ends ELSE ? END",
-                (
-                    case_number,
-                    epoch(window_ends),
-                    now.timestamp(),
-                    now.timestamp(),
-                    epoch(window_ends),
-                ),
+                "INSERT INTO lookup_failures (key, count, latest, keep_until) VALUES (?, 1, ?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET"
+                " count = CASE WHEN keep_until > ? THEN count + 1 ELSE 1 END,"
+                " latest = excluded.latest, keep_until = excluded.keep_until",
+                (key, epoch(now), epoch(keep_until), now.timestamp()),
             )
             return connection.execute(
-                "SELECT count FROM lookup_failures WHERE case_number = ?", (case_number,)
+                "SELECT count FROM lookup_failures WHERE key = ?", (key,)
             ).fetchone()[0]
 
-    def failed_lookups(self, case_number: str, now: datetime) -> tuple[int, datetime | None]:
+    def lookup_failures(self, key: str, now: datetime) -> tuple[int, datetime | None]:
         row = self._one(
-            "SELECT count, window_ends FROM lookup_failures WHERE case_number = ?"
-            " AND window_ends > ?",
-            case_number,
+            "SELECT count, latest FROM lookup_failures WHERE key = ? AND keep_until > ?",
+            key,
             now.timestamp(),
         )
         if row is None:
             return 0, None
         return row[0], datetime.fromtimestamp(row[1], UTC)
 
-    def clear_failed_lookups(self, case_number: str) -> None:
+    def clear_lookup_failures(self, key: str) -> None:
         with self._transaction() as connection:
-            connection.execute("DELETE FROM lookup_failures WHERE case_number = ?", (case_number,))
+            connection.execute("DELETE FROM lookup_failures WHERE key = ?", (key,))
 
     def remember_once(self, key: str, expires_at: datetime, now: datetime) -> bool:
         with self._transaction() as connection:
