@@ -77,6 +77,19 @@ def ingest_env(outbox, monkeypatch, clock):
     )
 
 
+@pytest.fixture(params=["sqlite", "dynamodb"])
+def any_client(request, monkeypatch):
+    """The dev stage on SQLite, or the prod stage on DynamoDB (moto), ready for ingest."""
+    if request.param == "dynamodb":
+        monkeypatch.setenv("BLIZEJ_STORE", "dynamodb")  # for get_store() outside the handlers
+        client = request.getfixturevalue("prod_client")
+        request.getfixturevalue("dynamodb_table")
+    else:
+        client = request.getfixturevalue("client")
+    request.getfixturevalue("ingest_env")
+    return client
+
+
 def post_events(
     client,
     events: list[dict],
@@ -287,11 +300,11 @@ def summons(**change) -> dict:
     ],
 )
 def test_a_batch_with_an_event_that_breaks_its_types_rules_is_refused_whole(
-    client, ingest_env, bad, field, code
+    any_client, bad, field, code
 ):
     other = "WSC-II-P.6151.5678.2026"
 
-    response = post_events(client, [*events_of_a_case(other), bad])
+    response = post_events(any_client, [*events_of_a_case(other), bad])
 
     problem = assert_problem(response, 422, "validation-failed")
     assert problem["errors"] == [{"field": f"events[3].{field}", "code": code}]
@@ -317,9 +330,9 @@ def test_the_api_description_gives_the_batch_limit(client, ingest_env):
     assert "at most 30 case events" in summary
 
 
-def test_a_refused_event_leaves_its_case_as_it_was(client, ingest_env, clock):
-    code = register(client)
-    before = body(look_up(client, code))
+def test_a_refused_event_leaves_its_case_as_it_was(any_client, clock):
+    code = register(any_client)
+    before = body(look_up(any_client, code))
     clock.advance(seconds=1)
     poisoned = [
         later_event("n1", "summons_answered", {"summons": "S1", "answered_on": "2026-06-01"}),
@@ -327,11 +340,11 @@ def test_a_refused_event_leaves_its_case_as_it_was(client, ingest_env, clock):
         summons(delivered_on="9999-12-31"),
     ]
 
-    refused = post_events(client, poisoned, at=clock.current)
-    after = look_up(client, code)
+    refused = post_events(any_client, poisoned, at=clock.current)
+    after = look_up(any_client, code)
     clock.advance(seconds=1)
     good = later_event("n3", "case_transferred", {"to": "Szef Urzędu"})
-    later = post_events(client, [good], at=clock.current)
+    later = post_events(any_client, [good], at=clock.current)
 
     problem = assert_problem(refused, 422, "validation-failed")
     assert [e["field"] for e in problem["errors"]] == [
@@ -341,13 +354,13 @@ def test_a_refused_event_leaves_its_case_as_it_was(client, ingest_env, clock):
     assert after.status_code == 200
     assert body(after) == before
     assert later.status_code == 200
-    assert body(look_up(client, code))["timeline"][-1]["type"] == "case_transferred"
+    assert body(look_up(any_client, code))["timeline"][-1]["type"] == "case_transferred"
 
 
 def test_an_event_stored_before_todays_rules_is_left_out_and_logged_without_personal_data(
-    client, ingest_env, caplog
+    any_client, caplog
 ):
-    code = register(client)
+    code = register(any_client)
     old = [
         CaseEvent(
             "o1",
@@ -363,7 +376,7 @@ def test_an_event_stored_before_todays_rules_is_left_out_and_logged_without_pers
     assert get_store().record_case_batch(old, [], NOW + timedelta(days=1)) == set()
 
     with caplog.at_level(logging.ERROR, logger="blizej.cases"):
-        response = look_up(client, code)
+        response = look_up(any_client, code)
 
     assert response.status_code == 200
     status = body(response)
@@ -443,12 +456,12 @@ def test_an_unknown_case_and_a_wrong_code_get_the_same_answer(client, ingest_env
     assert_problem(wrong, 404, "case-not-found")
 
 
-def test_a_guesser_waits_while_the_owner_from_another_address_gets_in(client, ingest_env, clock):
-    code = register(client)
-    tries = [look_up(client, WRONG, address=GUESSER).status_code for _ in range(5)]
+def test_a_guesser_waits_while_the_owner_from_another_address_gets_in(any_client, clock):
+    code = register(any_client)
+    tries = [look_up(any_client, WRONG, address=GUESSER).status_code for _ in range(5)]
 
-    guesser = look_up(client, code, address=GUESSER)
-    owner = look_up(client, code, address=OWNER)
+    guesser = look_up(any_client, code, address=GUESSER)
+    owner = look_up(any_client, code, address=OWNER)
 
     assert tries == [404] * 5
     assert_problem(guesser, 429, "case-locked")
@@ -470,15 +483,15 @@ def test_the_guessers_wait_doubles_with_each_further_wrong_code(client, ingest_e
     assert waits == [60, 120, 240, 480, 960, 1920, 3600, 3600]
 
 
-def test_the_guessers_wait_ends_on_the_pinned_clock(client, ingest_env, clock):
-    code = register(client)
+def test_the_guessers_wait_ends_on_the_pinned_clock(any_client, clock):
+    code = register(any_client)
     for _ in range(5):
-        look_up(client, WRONG, address=GUESSER)
+        look_up(any_client, WRONG, address=GUESSER)
 
     clock.advance(seconds=59)
-    still = look_up(client, code, address=GUESSER)
+    still = look_up(any_client, code, address=GUESSER)
     clock.advance(seconds=1)
-    over = look_up(client, code, address=GUESSER)
+    over = look_up(any_client, code, address=GUESSER)
 
     assert_problem(still, 429, "case-locked")
     assert still.headers["Retry-After"] == "1"

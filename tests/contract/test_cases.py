@@ -224,6 +224,25 @@ def test_a_quarantined_event_deleted_for_good_frees_its_id(store):
     assert store.case_events(CASE)[0].data == {"delivered_on": "2026-06-01"}
 
 
+def test_a_quarantined_event_keeps_the_retention_of_its_case(store, stores):
+    store.record_case_batch([event("bad", delivered_on="2026-02-30")], [], LATER)
+    store.quarantine_case_event(CASE, "bad", "data.delivered_on wrong-format", NOW)
+    closed = NOW + timedelta(days=365)
+
+    store.set_case_retention(CASE, closed)
+
+    if stores.kind == "sqlite":
+        store.purge_expired(closed - timedelta(seconds=1))
+        kept = store.quarantined_case_events()
+        store.purge_expired(closed)
+        assert kept and store.quarantined_case_events() == []
+    else:  # DynamoDB's TTL deletes what carries `expires_at`
+        for pk, sk in ((f"CASE#{CASE}", "QUARANTINE#bad"), ("EVENT#bad", "-")):
+            key = {"pk": {"S": pk}, "sk": {"S": sk}}
+            item = store.client.get_item(TableName=store.table_name, Key=key)["Item"]
+            assert int(item["expires_at"]["N"]) == epoch(closed), pk
+
+
 def test_quarantine_verbs_change_nothing_for_an_event_that_is_not_there(store):
     store.record_case_batch([event("live")], [], LATER)
 
