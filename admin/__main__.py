@@ -1,4 +1,4 @@
-"""Manage the appointment calendar from a terminal.
+"""Manage the appointment calendar, and repair stored case events, from a terminal.
 
     make admin ARGS="sites"
     make admin ARGS="services"
@@ -6,6 +6,9 @@
     make admin ARGS="close waw 2026-12-31"      # and: open waw 2026-12-31
     make admin ARGS="bookings waw 2026-12-14"
     make admin ARGS="remind"                   # send tomorrow's reminders now
+    make admin ARGS="cases check"              # stored case events that break today's rules
+    make admin ARGS="cases quarantine"         # take them out of their cases (kept, listed)
+    make admin ARGS="cases quarantined"        # and: cases restore|delete CASE EVENT-ID
 
 Locally it works on .data/ like `make dev`; with BLIZEJ_STORE=dynamodb and BLIZEJ_TABLE set
 (and AWS credentials), on the production table.
@@ -14,8 +17,10 @@ Locally it works on .data/ like `make dev`; with BLIZEJ_STORE=dynamodb and BLIZE
 import argparse
 import re
 import sys
-from datetime import date, time
+from datetime import date, datetime, time
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import devserver  # noqa: F401  (puts functions/ on the import path)
 from devserver.localenv import configure
@@ -69,12 +74,34 @@ def main(argv: list[str] | None = None) -> int:
     bookings.add_argument("site")
     bookings.add_argument("day", type=date.fromisoformat)
     commands.add_parser("remind", help="send tomorrow's reminders now")
+    cases = commands.add_parser(
+        "cases",
+        help="find stored case events that break today's rules and repair them",
+        description="An event stored before today's rules may break them (a date such as "
+        "2026-02-30): applicants' case pages leave it out. `check` lists such events, "
+        "`quarantine` takes them out of their cases (kept, not shown), `quarantined` lists "
+        "those, `restore` puts one back once it passes the rules, `delete` removes one for "
+        "good so the document-workflow system can send it again, corrected. Listing reads "
+        "the whole store (a Scan on DynamoDB, with your own AWS credentials).",
+    )
+    case_commands = cases.add_subparsers(dest="action", required=True)
+    case_commands.add_parser("check", help="list stored events that break today's rules")
+    case_commands.add_parser("quarantine", help="take every such event out of its case")
+    case_commands.add_parser("quarantined", help="list the events in quarantine")
+    for name, text in (
+        ("restore", "put a quarantined event back into its case"),
+        ("delete", "delete a quarantined event for good"),
+    ):
+        action = case_commands.add_parser(name, help=text)
+        action.add_argument("case", help="case number")
+        action.add_argument("event", help="event id")
     args = parser.parse_args(argv)
 
     configure(args.data_dir.resolve())
     from chalicelib import clock
     from chalicelib.appointments import services
     from chalicelib.appointments.model import WARSAW, AppointmentError, Schedule
+    from chalicelib.cases import services as cases
     from chalicelib.mail import get_mailer
     from chalicelib.sites.model import SiteNotFound
     from chalicelib.sites.services import list_sites
@@ -122,9 +149,42 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "remind":
             sent = services.send_reminders(store, get_mailer(), clock.now())
             print(f"Sent {sent} reminder(s).")
+        elif args.command == "cases":
+            return case_command(args, store, cases, clock.now())
     except (ValueError, SiteNotFound, AppointmentError) as error:
         print(f"Not done: {type(error).__name__}: {error}", file=sys.stderr)
         return 1
+    return 0
+
+
+def case_command(args: argparse.Namespace, store: Any, cases: ModuleType, now: datetime) -> int:
+    """`make admin ARGS="cases …"`: the staff's repair of stored case events."""
+    if args.action in ("check", "quarantine", "quarantined"):
+        if args.action == "check":
+            found, what = cases.failing_events(store), "break today's rules"
+        elif args.action == "quarantine":
+            found, what = cases.quarantine_failing(store, now), "moved to quarantine"
+        else:
+            found, what = cases.quarantined(store), "in quarantine"
+        for finding in found:
+            print(
+                f"{finding.case_number}  {finding.event_id}  {finding.type}"
+                f"  {finding.occurred_at}  {finding.problems}"
+            )
+        print(f"{len(found)} event(s) {what}.")
+        return 0
+    try:
+        if args.action == "restore":
+            done = cases.restore(args.case, args.event, store)
+        else:
+            done = cases.delete_quarantined(args.case, args.event, store)
+    except cases.StillInvalid as error:
+        print(f"Not done: the event still breaks today's rules: {error}", file=sys.stderr)
+        return 1
+    if not done:
+        print(f"Not done: no event {args.event} of {args.case} in quarantine.", file=sys.stderr)
+        return 1
+    print(f"{'Restored' if args.action == 'restore' else 'Deleted'}: {args.event} of {args.case}.")
     return 0
 
 

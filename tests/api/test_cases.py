@@ -1,11 +1,14 @@
 """Case status through the API: signed ingest from the document-workflow system, and lookups."""
 
 import json
+import logging
 import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from chalicelib.cases import routes
+from chalicelib.cases.model import CaseEvent
 from chalicelib.cases.services import sign
 from chalicelib.storage import get_store
 from tests.api.conftest import assert_problem, body
@@ -58,10 +61,33 @@ def events_of_a_case(case: str = CASE) -> list[dict]:
     ]
 
 
+OWNER = "198.51.100.7"
+GUESSER = "203.0.113.66"
+WRONG = "AAAA-AAAA-AAAA-AAAA"
+
+
 @pytest.fixture
 def ingest_env(outbox, monkeypatch, clock):
     monkeypatch.setenv("BLIZEJ_INGEST_SECRETS", f"{SECRET},{OLD_SECRET}")
     clock.current = NOW
+    # Each test request says which address it comes from; how the real address is found
+    # (behind CloudFront) is web/api.py's business.
+    monkeypatch.setattr(
+        routes, "client_address", lambda request: request.headers.get("x-test-client", OWNER)
+    )
+
+
+@pytest.fixture(params=["sqlite", "dynamodb"])
+def any_client(request, monkeypatch):
+    """The dev stage on SQLite, or the prod stage on DynamoDB (moto), ready for ingest."""
+    if request.param == "dynamodb":
+        monkeypatch.setenv("BLIZEJ_STORE", "dynamodb")  # for get_store() outside the handlers
+        client = request.getfixturevalue("prod_client")
+        request.getfixturevalue("dynamodb_table")
+    else:
+        client = request.getfixturevalue("client")
+    request.getfixturevalue("ingest_env")
+    return client
 
 
 def post_events(
@@ -100,11 +126,11 @@ def register(client) -> str:
     return next(r["access_code"] for r in body(response)["results"] if "access_code" in r)
 
 
-def look_up(client, code: str, case: str = CASE, language: str = "en"):
+def look_up(client, code: str, case: str = CASE, language: str = "en", address: str = OWNER):
     payload = {"case": case, "code": code, "language": language}
     return client.http.post(
         "/cases/lookup",
-        headers={"Content-Type": "application/json"},
+        headers={"Content-Type": "application/json", "X-Test-Client": address},
         body=json.dumps(payload).encode(),
     )
 
@@ -175,6 +201,199 @@ def test_one_bad_event_is_reported_by_index_and_nothing_of_the_batch_is_applied(
     assert get_store().case_events(CASE) == []
 
 
+def summons(**change) -> dict:
+    data = {"summons": "S9", "kind": "evidence", "delivered_on": "2026-05-29", "term_days": 7}
+    return later_event("bad", "summons_sent", {**data, **change})
+
+
+@pytest.mark.parametrize(
+    ("bad", "field", "code"),
+    [
+        (
+            later_event("bad", "card_ready", {"site": "waw"}, "0001-01-01T00:00:00Z"),
+            "occurred_at",
+            "out-of-range",
+        ),
+        (
+            later_event("bad", "card_ready", {"site": "waw"}, "2026-02-30T10:00:00Z"),
+            "occurred_at",
+            "wrong-format",
+        ),
+        (
+            later_event("bad", "card_ready", {"site": "waw"}, "2101-01-01T00:00:00Z"),
+            "occurred_at",
+            "out-of-range",
+        ),
+        (summons(delivered_on="2026-02-30"), "data.delivered_on", "wrong-format"),
+        (summons(delivered_on="9999-12-31"), "data.delivered_on", "out-of-range"),
+        (summons(delivered_on="1999-12-31"), "data.delivered_on", "out-of-range"),
+        (summons(delivered_on=20260529), "data.delivered_on", "wrong-type"),
+        (summons(term_days=True), "data.term_days", "wrong-type"),
+        (summons(term_days=366), "data.term_days", "too-large"),
+        (summons(kind="paperwork"), "data.kind", "not-allowed-value"),
+        (
+            summons(missing=[{"code": "photo", "text": "Zdjęcie\u0000"}]),
+            "data.missing[0].text",
+            "invalid-character",
+        ),
+        (
+            summons(missing=[{"code": "photo", "text": "x" * 301}]),
+            "data.missing[0].text",
+            "too-long",
+        ),
+        (
+            summons(missing=[{"code": "photo", "colour": "red"}]),
+            "data.missing[0].colour",
+            "unknown-field",
+        ),
+        (summons(paid=True), "data.paid", "unknown-field"),
+        (
+            later_event(
+                "bad",
+                "summons_sent",
+                {"kind": "evidence", "delivered_on": "2026-05-29", "term_days": 7},
+            ),
+            "data.summons",
+            "required",
+        ),
+        (
+            later_event("bad", "case_transferred", {"to": "Szef \ud800Urzędu"}),
+            "data.to",
+            "invalid-character",
+        ),
+        (
+            later_event("bad", "case_transferred", {"to": "Szef\nUrzędu"}),
+            "data.to",
+            "invalid-character",
+        ),
+        (later_event("bad", "case_transferred", {"to": "   "}), "data.to", "too-short"),
+        (
+            later_event(
+                "bad",
+                "appointment_scheduled",
+                {
+                    "appointment": "A9",
+                    "kind": "other",
+                    "site": "waw",
+                    "start": "9999-12-31T23:59:59Z",
+                },
+            ),
+            "data.start",
+            "out-of-range",
+        ),
+        (
+            later_event(
+                "bad", "decision_issued", {"outcome": "granted", "issued_on": "2026-13-01"}
+            ),
+            "data.issued_on",
+            "wrong-format",
+        ),
+        (
+            later_event(
+                "bad",
+                "case_registered",
+                {"case_type": "temporary-residence", "language": "de", "filed_on": "2026-05-04"},
+            ),
+            "data.language",
+            "not-allowed-value",
+        ),
+    ],
+)
+def test_a_batch_with_an_event_that_breaks_its_types_rules_is_refused_whole(
+    any_client, bad, field, code
+):
+    other = "WSC-II-P.6151.5678.2026"
+
+    response = post_events(any_client, [*events_of_a_case(other), bad])
+
+    problem = assert_problem(response, 422, "validation-failed")
+    assert problem["errors"] == [{"field": f"events[3].{field}", "code": code}]
+    assert get_store().case_events(other) == [] and get_store().case_events(CASE) == []
+    assert get_store().get_case_access(other) is None
+
+
+def test_a_batch_larger_than_the_limit_is_refused_whole(client, ingest_env):
+    events = [later_event(f"t{n}", "case_transferred", {"to": "Szef Urzędu"}) for n in range(31)]
+
+    response = post_events(client, events)
+
+    problem = assert_problem(response, 422, "validation-failed")
+    assert {"field": "events", "code": "too-many"} in problem["errors"]
+    assert get_store().case_events(CASE) == []
+
+
+def test_the_api_description_gives_the_batch_limit(client, ingest_env):
+    spec = body(client.http.get("/openapi.json"))
+
+    summary = spec["paths"]["/cases/events"]["post"]["summary"]
+
+    assert "at most 30 case events" in summary
+
+
+def test_a_refused_event_leaves_its_case_as_it_was(any_client, clock):
+    code = register(any_client)
+    before = body(look_up(any_client, code))
+    clock.advance(seconds=1)
+    poisoned = [
+        later_event("n1", "summons_answered", {"summons": "S1", "answered_on": "2026-06-01"}),
+        later_event("n2", "card_ready", {"site": "waw"}, "0001-01-01T00:00:00Z"),
+        summons(delivered_on="9999-12-31"),
+    ]
+
+    refused = post_events(any_client, poisoned, at=clock.current)
+    after = look_up(any_client, code)
+    clock.advance(seconds=1)
+    good = later_event("n3", "case_transferred", {"to": "Szef Urzędu"})
+    later = post_events(any_client, [good], at=clock.current)
+
+    problem = assert_problem(refused, 422, "validation-failed")
+    assert [e["field"] for e in problem["errors"]] == [
+        "events[1].occurred_at",
+        "events[2].data.delivered_on",
+    ]
+    assert after.status_code == 200
+    assert body(after) == before
+    assert later.status_code == 200
+    assert body(look_up(any_client, code))["timeline"][-1]["type"] == "case_transferred"
+
+
+def test_an_event_stored_before_todays_rules_is_left_out_and_logged_without_personal_data(
+    any_client, caplog
+):
+    code = register(any_client)
+    old = [
+        CaseEvent(
+            "o1",
+            CASE,
+            "summons_sent",
+            NOW,
+            {"summons": "S8", "kind": "evidence", "delivered_on": "2026-02-30", "term_days": 7},
+        ),
+        CaseEvent("o2", CASE, "card_ready", datetime(1, 1, 1, tzinfo=UTC), {"site": "waw"}),
+        CaseEvent("o3", CASE, "case_transferred", NOW, {"to": "Jan Kowalski\u0007"}),
+        CaseEvent("o4", CASE, "fee_paid", NOW, {}),
+    ]
+    assert get_store().record_case_batch(old, [], NOW + timedelta(days=1)) == set()
+
+    with caplog.at_level(logging.ERROR, logger="blizej.cases"):
+        response = look_up(any_client, code)
+
+    assert response.status_code == 200
+    status = body(response)
+    assert [e["type"] for e in status["timeline"]] == [
+        "case_registered",
+        "appointment_scheduled",
+        "summons_sent",
+    ]
+    assert [s["delivered_on"] for s in status["open_summonses"]] == ["2026-05-28"]
+    assert "data.delivered_on wrong-format" in caplog.text
+    assert "case_transferred: data.to invalid-character" in caplog.text
+    assert "unknown type: type not-allowed-value" in caplog.text
+    assert "a stored case event cannot be read" in caplog.text, "the year-1 event"
+    for secret in (CASE, code, "Kowalski", "o1", "o3", "S8"):
+        assert secret not in caplog.text
+
+
 def test_the_status_shows_the_open_summons_with_its_kpa_deadline(client, ingest_env):
     code = register(client)
 
@@ -237,18 +456,122 @@ def test_an_unknown_case_and_a_wrong_code_get_the_same_answer(client, ingest_env
     assert_problem(wrong, 404, "case-not-found")
 
 
-def test_five_wrong_codes_lock_the_case_for_fifteen_minutes_for_everyone(client, ingest_env, clock):
-    code = register(client)
+def test_a_guesser_waits_while_the_owner_from_another_address_gets_in(any_client, clock):
+    code = register(any_client)
+    tries = [look_up(any_client, WRONG, address=GUESSER).status_code for _ in range(5)]
+
+    guesser = look_up(any_client, code, address=GUESSER)
+    owner = look_up(any_client, code, address=OWNER)
+
+    assert tries == [404] * 5
+    assert_problem(guesser, 429, "case-locked")
+    assert guesser.headers["Retry-After"] == "60"
+    assert owner.status_code == 200
+
+
+def test_the_guessers_wait_doubles_with_each_further_wrong_code(client, ingest_env, clock):
+    register(client)
     for _ in range(5):
-        assert look_up(client, "AAAA-AAAA-AAAA-AAAA").status_code == 404
+        look_up(client, WRONG, address=GUESSER)
+    waits = []
+    for _ in range(8):
+        refused = look_up(client, WRONG, address=GUESSER)
+        waits.append(int(refused.headers["Retry-After"]))
+        clock.advance(seconds=waits[-1])
+        assert look_up(client, WRONG, address=GUESSER).status_code == 404
 
-    locked = look_up(client, code)
-    clock.current = NOW + timedelta(minutes=15, seconds=1)
-    later = look_up(client, code)
+    assert waits == [60, 120, 240, 480, 960, 1920, 3600, 3600]
 
-    assert_problem(locked, 429, "case-locked")
-    assert 0 < int(locked.headers["Retry-After"]) <= 900
-    assert later.status_code == 200
+
+def test_the_guessers_wait_ends_on_the_pinned_clock(any_client, clock):
+    code = register(any_client)
+    for _ in range(5):
+        look_up(any_client, WRONG, address=GUESSER)
+
+    clock.advance(seconds=59)
+    still = look_up(any_client, code, address=GUESSER)
+    clock.advance(seconds=1)
+    over = look_up(any_client, code, address=GUESSER)
+
+    assert_problem(still, 429, "case-locked")
+    assert still.headers["Retry-After"] == "1"
+    assert over.status_code == 200
+
+
+def test_the_right_code_clears_the_count_of_the_address_that_gives_it(client, ingest_env):
+    code = register(client)
+    for _ in range(4):
+        look_up(client, WRONG)
+    look_up(client, code)
+    for _ in range(4):
+        look_up(client, WRONG)
+
+    again = look_up(client, code)
+
+    assert again.status_code == 200, "8 wrong codes in all, but never 5 since the right one"
+
+
+def test_past_fifty_wrong_codes_in_an_hour_the_case_takes_one_try_a_minute_from_anyone(
+    client, ingest_env, clock
+):
+    code = register(client)
+    for n in range(50):
+        assert look_up(client, WRONG, address=f"192.0.2.{n}").status_code == 404
+    clock.advance(seconds=30)
+
+    one_more = look_up(client, WRONG, address="192.0.2.200")
+    owner_now = look_up(client, code)
+    clock.advance(seconds=30)
+    owner_next_minute = look_up(client, code)
+    clock.current = NOW + timedelta(hours=1)
+    next_hour = [look_up(client, code).status_code for _ in range(3)]
+
+    assert one_more.status_code == 404, "the minute's one try"
+    assert_problem(owner_now, 429, "case-locked")
+    assert owner_now.headers["Retry-After"] == "30"
+    assert owner_next_minute.status_code == 200
+    assert next_hour == [200, 200, 200]
+
+
+def test_an_unknown_case_and_a_wrong_code_are_counted_and_delayed_alike(client, ingest_env):
+    register(client)
+    unknown = "WSC-II-P.6151.9999.2026"
+    answers = {}
+    for case in (unknown, CASE):
+        answers[case] = [look_up(client, WRONG, case, address=GUESSER) for _ in range(6)]
+
+    for one, other in zip(answers[unknown], answers[CASE], strict=True):
+        assert (one.status_code, one.body) == (other.status_code, other.body)
+        assert one.headers.get("Retry-After") == other.headers.get("Retry-After")
+    assert [a.status_code for a in answers[CASE]] == [404] * 5 + [429]
+
+
+def test_an_unknown_case_and_a_wrong_code_cost_the_same_store_calls(
+    client, ingest_env, monkeypatch
+):
+    register(client)
+    store = get_store()
+    calls: list[str] = []
+    for name in (
+        "take_rate_token",
+        "lookup_failures",
+        "get_case_access",
+        "add_lookup_failure",
+        "clear_lookup_failures",
+        "audit_lookup",
+        "case_events",
+    ):
+        verb = getattr(store, name)
+        monkeypatch.setattr(
+            store, name, lambda *a, _verb=verb, _name=name: calls.append(_name) or _verb(*a)
+        )
+
+    look_up(client, WRONG, "WSC-II-P.6151.9999.2026", address=GUESSER)
+    unknown, calls[:] = list(calls), []
+    look_up(client, WRONG, address=GUESSER)
+
+    assert unknown == calls
+    assert "add_lookup_failure" in calls
 
 
 def test_a_reissued_code_revokes_the_old_one(client, ingest_env, clock):

@@ -57,3 +57,45 @@ def test_staff_schedule_close_and_list_from_the_command_line(tmp_path, monkeypat
     assert "SiteNotFound" in err
     schedule = get_store().get_schedule("rad", "fingerprints")
     assert schedule.counters == 2 and schedule.weekly == {1: ((time(9), time(10)),)}
+
+
+def test_staff_find_set_aside_restore_and_delete_bad_case_events(tmp_path, monkeypatch, capsys):
+    from datetime import UTC, datetime, timedelta
+
+    from chalicelib.cases.model import CaseEvent
+    from chalicelib.storage import get_store
+
+    monkeypatch.setenv("BLIZEJ_STORE", "sqlite")
+    monkeypatch.setenv("BLIZEJ_SQLITE_PATH", str(tmp_path / "cli.sqlite3"))
+    data = ["--data-dir", str(tmp_path)]
+    case, now = "WSC-II-P.6151.1234.2026", datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
+    summons = {"summons": "S1", "kind": "evidence", "term_days": 7}
+    stored_before_the_rules = [
+        CaseEvent("good", case, "card_ready", now, {"site": "waw"}),
+        CaseEvent("bad", case, "summons_sent", now, summons | {"delivered_on": "2026-02-30"}),
+        CaseEvent("old", case, "card_ready", datetime(1, 1, 1, tzinfo=UTC), {"site": "waw"}),
+    ]
+    get_store().record_case_batch(stored_before_the_rules, [], now + timedelta(days=1))
+
+    assert main([*data, "cases", "check"]) == 0
+    checked = capsys.readouterr().out
+    assert main([*data, "cases", "quarantine"]) == 0
+    assert main([*data, "cases", "check"]) == 0
+    assert main([*data, "cases", "restore", case, "bad"]) == 1
+    assert main([*data, "cases", "delete", case, "bad"]) == 0
+    assert main([*data, "cases", "delete", case, "bad"]) == 1
+    get_store().quarantine_case_event(case, "good", "set aside by hand", now)
+    assert main([*data, "cases", "restore", case, "good"]) == 0
+    assert main([*data, "cases", "quarantined"]) == 0
+
+    out, err = capsys.readouterr()
+    assert f"{case}  bad  summons_sent" in checked and "data.delivered_on wrong-format" in checked
+    assert f"{case}  old  card_ready  1-01-01T00:00:00Z  occurred_at wrong-format" in checked
+    assert "2 event(s) break today's rules." in checked
+    assert "2 event(s) moved to quarantine." in out
+    assert "0 event(s) break today's rules." in out
+    assert "still breaks today's rules: data.delivered_on wrong-format" in err
+    assert "Deleted: bad of" in out and "Not done: no event bad" in err
+    assert "Restored: good of" in out
+    assert "1 event(s) in quarantine." in out and "occurred_at wrong-format (since" in out
+    assert [e.id for e in get_store().case_events(case)] == ["good"]

@@ -9,85 +9,27 @@ from chalicelib.cases.labels import label
 from chalicelib.config import LANGUAGES
 from chalicelib.mail import get_mailer
 from chalicelib.storage import get_store
-from chalicelib.storage.codec import instant, parse_instant
+from chalicelib.storage.codec import instant
 from chalicelib.web.api import ApiBlueprint, client_address, read_json
 from chalicelib.web.problems import FieldError, Problem
-from chalicelib.web.schema import DAY, INSTANT, SLUG, validate
+from chalicelib.web.schema import INSTANT
 
 bp = ApiBlueprint(__name__, tag="cases")
 
 CASE = {"type": "string", "pattern": model.CASE_NUMBER, "maxLength": 60}
 CODE = {"type": "string", "minLength": 16, "maxLength": 24, "pattern": r"[A-Za-z0-9 -]+"}
-ID = {"type": "string", "pattern": r"[A-Za-z0-9._:/-]{1,80}"}
-SITE = SLUG
-TERM = {"type": "integer", "minimum": 1, "maximum": 365}
+ID = {"type": "string", "pattern": model.EVENT_ID}
 
-DATA_SCHEMAS = {
-    "case_registered": {
-        "properties": {
-            "case_type": {"type": "string", "pattern": "[a-z-]{3,40}"},
-            "language": {"type": "string", "enum": list(LANGUAGES)},
-            "filed_on": DAY,
-        },
-        "required": ["case_type", "language", "filed_on"],
-    },
-    "summons_sent": {
-        "properties": {
-            "summons": ID,
-            "kind": {"type": "string", "enum": list(model.SUMMONS_KINDS)},
-            "missing": {
-                "type": "array",
-                "maxItems": 30,
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "code": {"type": "string", "enum": list(model.MISSING_CODES)},
-                        "text": {"type": "string", "maxLength": 300},
-                    },
-                    "required": ["code"],
-                },
-            },
-            "delivered_on": DAY,
-            "term_days": TERM,
-        },
-        "required": ["summons", "kind", "delivered_on", "term_days"],
-    },
-    "summons_answered": {
-        "properties": {"summons": ID, "answered_on": DAY},
-        "required": ["summons", "answered_on"],
-    },
-    "appointment_scheduled": {
-        "properties": {
-            "appointment": ID,
-            "kind": {"type": "string", "enum": list(model.APPOINTMENT_KINDS)},
-            "site": SITE,
-            "start": INSTANT,
-        },
-        "required": ["appointment", "kind", "site", "start"],
-    },
-    "decision_issued": {
-        "properties": {
-            "outcome": {"type": "string", "enum": list(model.OUTCOMES)},
-            "issued_on": DAY,
-            "delivered_on": DAY,
-        },
-        "required": ["outcome", "issued_on"],
-    },
-    "card_ready": {"properties": {"site": SITE}, "required": ["site"]},
-    "appeal_filed": {"properties": {"filed_on": DAY}, "required": ["filed_on"]},
-    "case_transferred": {
-        "properties": {"to": {"type": "string", "maxLength": 200}},
-        "required": ["to"],
-    },
-    "case_closed": {"properties": {"closed_on": DAY}, "required": ["closed_on"]},
-    "access_code_reissued": {"properties": {}, "required": []},
-}
 BATCH = {
     "type": "object",
     "properties": {
         "events": {
             "type": "array",
-            "maxItems": 100,
+            "maxItems": model.MAX_EVENTS_PER_BATCH,
+            "description": f"At most {model.MAX_EVENTS_PER_BATCH} events, applied whole or not at"
+            " all (in AWS, one DynamoDB transaction). Dates are real days and instants in"
+            f" {model.FIRST_DAY.year}-{model.LAST_DAY.year}; each type's data has its own fields"
+            " (cases/model.py DATA_RULES), checked before anything is written.",
             "items": {
                 "type": "object",
                 "properties": {
@@ -95,7 +37,7 @@ BATCH = {
                     "case": CASE,
                     "type": {"type": "string", "enum": list(model.EVENT_TYPES)},
                     "occurred_at": INSTANT,
-                    # checked against its type's own schema once the type is known
+                    # checked against its type's own rules (model.DATA_RULES) once it is known
                     "data": {"type": "object", "additionalProperties": True},
                 },
                 "required": ["id", "case", "type", "occurred_at", "data"],
@@ -125,24 +67,24 @@ SUBSCRIPTION = {
 }
 
 
-def _events(raw: list[dict]) -> list[model.CaseEvent]:
-    """Every event, or a 422 naming each bad one by index: a batch applies whole or not at all."""
-    errors: list[FieldError] = []
-    for index, event in enumerate(raw):
-        schema = {"type": "object", **DATA_SCHEMAS[event["type"]]}
-        errors += validate(schema, event["data"], f"events[{index}].data")
-    if errors:
-        raise Problem(422, "validation-failed", errors)
+def _events(sent: list[dict]) -> list[model.CaseEvent]:
+    """Every event, or a 422 naming each problem by index: a batch applies whole or not at all."""
+    problems = model.batch_problems(sent)
+    if problems:
+        raise Problem(422, "validation-failed", [FieldError(p.field, p.code) for p in problems])
     return [
-        model.CaseEvent(e["id"], e["case"], e["type"], parse_instant(e["occurred_at"]), e["data"])
-        for e in raw
+        model.CaseEvent(
+            e["id"], e["case"], e["type"], model.read_instant(e["occurred_at"]), e["data"]
+        )
+        for e in sent
     ]
 
 
 @bp.endpoint(
     "POST",
     "/cases/events",
-    summary="Ingest a batch of case events from the document-workflow system (signed)",
+    summary=f"Ingest a batch of at most {model.MAX_EVENTS_PER_BATCH} case events from the"
+    " document-workflow system (signed)",
     headers={
         "X-Blizej-Timestamp": "Unix time in seconds when the request was signed",
         "X-Blizej-Signature": "sha256=HMAC-SHA256(secret, timestamp + '.' + body), hex",
@@ -152,14 +94,12 @@ def _events(raw: list[dict]) -> list[model.CaseEvent]:
 def ingest() -> dict:
     request = bp.current_request
     now = clock.now()
+    signature = request.headers.get("x-blizej-signature") or ""
     services.verify(
-        request.headers.get("x-blizej-timestamp") or "",
-        request.headers.get("x-blizej-signature") or "",
-        request.raw_body or b"",
-        get_store(),
-        now,
+        request.headers.get("x-blizej-timestamp") or "", signature, request.raw_body or b"", now
     )
     events = _events(read_json(request, BATCH)["events"])
+    services.refuse_replay(signature, get_store(), now)
     results = services.apply_events(events, get_store(), get_mailer(), now)
     return {
         "results": [

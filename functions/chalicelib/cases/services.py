@@ -1,4 +1,10 @@
-"""Use cases of case status: signed ingest from the document-workflow system, and lookups."""
+"""Use cases of case status: signed ingest from the document-workflow system, lookups, and the
+staff's repair of events stored before today's rules.
+
+Lookup limits (the figures are in cases/model.py): at most 20 lookups a minute from one client
+address; wrong codes delay the client that sends them, per case, and past a ceiling per case
+the case takes one try a minute from anyone.
+"""
 
 import hashlib
 import hmac
@@ -7,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from chalicelib.appointments.services import RateLimited
+from chalicelib.cases import model
 from chalicelib.cases.model import (
     RETENTION_AFTER_CLOSE,
     CaseAccess,
@@ -14,6 +21,8 @@ from chalicelib.cases.model import (
     CaseLocked,
     CaseNotFound,
     CaseSummary,
+    EventsInvalid,
+    Invalid,
     new_access_code,
     normalise_code,
     summarize,
@@ -21,14 +30,15 @@ from chalicelib.cases.model import (
 from chalicelib.config import page_url
 from chalicelib.mail.port import Email, Mailer, MailFailed
 from chalicelib.security import keyed_hash, matches, secret
-from chalicelib.storage.port import Store
+from chalicelib.storage.port import Store, StoreUnavailable
 
 SIGNATURE_TOLERANCE = timedelta(minutes=5)
-LOCK_AFTER_FAILURES = 5
-LOCK_FOR = timedelta(minutes=15)
 LOOKUPS_PER_CLIENT_PER_MINUTE = 20
 RETENTION_OPEN = timedelta(days=3650)
 NO_CODE_HASH = "0" * 64  # compared against when a case is unknown, so both paths do the same work
+CODE_EVENTS = ("case_registered", "access_code_reissued")
+
+log = logging.getLogger("blizej.cases")
 
 
 class SignatureInvalid(Exception):
@@ -63,8 +73,8 @@ def sign(secret: bytes, timestamp: str, body: bytes) -> str:
     return f"sha256={digest}"
 
 
-def verify(timestamp: str, signature: str, body: bytes, store: Store, now: datetime) -> None:
-    """Refuses a request that is unsigned, signed with no current secret, stale, or replayed."""
+def verify(timestamp: str, signature: str, body: bytes, now: datetime) -> None:
+    """Refuses a request that is unsigned, signed with no current secret, or stale."""
     if not signature or not any(
         hmac.compare_digest(sign(secret, timestamp, body), signature) for secret in ingest_secrets()
     ):
@@ -75,6 +85,10 @@ def verify(timestamp: str, signature: str, body: bytes, store: Store, now: datet
         raise RequestStale() from None
     if abs(now - sent) > SIGNATURE_TOLERANCE:
         raise RequestStale()
+
+
+def refuse_replay(signature: str, store: Store, now: datetime) -> None:
+    """Remembers a verified request's signature; RequestReplayed when it was seen before."""
     key = hashlib.sha256(signature.encode()).hexdigest()
     if not store.remember_once(f"ingest:{key}", now + 2 * SIGNATURE_TOLERANCE, now):
         raise RequestReplayed()
@@ -83,42 +97,71 @@ def verify(timestamp: str, signature: str, body: bytes, store: Store, now: datet
 def apply_events(
     events: list[CaseEvent], store: Store, mailer: Mailer, now: datetime
 ) -> list[Applied]:
-    """Applies each event exactly once. The caller has validated every event of the batch."""
-    results: list[Applied] = []
-    touched: dict[str, bool] = {}
-    for index, event in enumerate(events):
-        if not store.record_case_event(event, now + RETENTION_OPEN):
-            results.append(Applied(index, event.id, "duplicate"))
-            continue
-        code = None
-        if event.type in ("case_registered", "access_code_reissued"):
-            code = _issue_code(event, store)
-        else:
-            touched[event.case_number] = True
-        results.append(Applied(index, event.id, "applied", code))
-        touched.setdefault(event.case_number, False)
-    for case_number, newsworthy in touched.items():
+    """Applies a batch whole or not at all, each event exactly once.
+
+    Every event is checked against today's rules first (EventsInvalid names each problem by the
+    event's index, and nothing is written); then the new events and the access codes they issue
+    are stored in one all-or-nothing write. An event stored before is a duplicate. Retention and
+    news emails follow the write: both may be done again, so sending the batch again after a
+    failure there repairs it. A case registered (or given a new code) gets one code per batch.
+    """
+    problems = model.batch_problems([model.as_sent(event) for event in events])
+    if problems:
+        raise EventsInvalid(problems)
+    first_seen: dict[str, CaseEvent] = {}
+    for event in events:
+        first_seen.setdefault(event.id, event)
+    fresh = list(first_seen.values())
+    while True:
+        codes, accesses = _new_codes(fresh, store)
+        stored_before = store.record_case_batch(fresh, accesses, now + RETENTION_OPEN)
+        if not stored_before:
+            break
+        if not stored_before & {event.id for event in fresh}:
+            raise StoreUnavailable("the store named events that are not in the batch")
+        fresh = [event for event in fresh if event.id not in stored_before]  # sent twice at once
+    applied = {id(event) for event in fresh}
+    results = [
+        Applied(
+            index,
+            event.id,
+            "applied" if id(event) in applied else "duplicate",
+            codes.get(event.case_number)
+            if id(event) in applied and event.type in CODE_EVENTS
+            else None,
+        )
+        for index, event in enumerate(events)
+    ]
+    for case_number in dict.fromkeys(event.case_number for event in events):
         _apply_retention(case_number, store, now)
-        if newsworthy:
+    news = {event.case_number for event in fresh if event.type not in CODE_EVENTS}
+    for case_number in dict.fromkeys(event.case_number for event in fresh):
+        if case_number in news:
             _notify(case_number, store, mailer)
     return results
 
 
-def _issue_code(event: CaseEvent, store: Store) -> str:
-    """A new access code; it replaces (and so revokes) any earlier one of the case."""
-    code = new_access_code()
-    earlier = store.get_case_access(event.case_number)
-    language = event.data.get("language") or (earlier.language if earlier else "pl")
-    store.save_case_access(
-        CaseAccess(
-            event.case_number,
-            keyed_hash("access-code", normalise_code(code)),
-            language,
-            earlier.email if earlier else None,
-            earlier.retain_until if earlier else None,
+def _new_codes(events: list[CaseEvent], store: Store) -> tuple[dict[str, str], list[CaseAccess]]:
+    """A new access code for each case with a registration or reissue among `events`, and the
+    access record that goes with it; the code replaces (and so revokes) any earlier one."""
+    codes: dict[str, str] = {}
+    accesses: list[CaseAccess] = []
+    for case_number in dict.fromkeys(e.case_number for e in events if e.type in CODE_EVENTS):
+        issuing = [e for e in events if e.case_number == case_number and e.type in CODE_EVENTS]
+        earlier = store.get_case_access(case_number)
+        languages = [e.data["language"] for e in issuing if e.data.get("language")]
+        language = languages[-1] if languages else (earlier.language if earlier else "pl")
+        codes[case_number] = new_access_code()
+        accesses.append(
+            CaseAccess(
+                case_number,
+                keyed_hash("access-code", normalise_code(codes[case_number])),
+                language,
+                earlier.email if earlier else None,
+                earlier.retain_until if earlier else None,
+            )
         )
-    )
-    return code
+    return codes, accesses
 
 
 def _apply_retention(case_number: str, store: Store, now: datetime) -> None:
@@ -176,34 +219,77 @@ def _notify(case_number: str, store: Store, mailer: Mailer) -> None:
 
 
 def _authorise(case_number: str, code: str, client: str, store: Store, now: datetime) -> CaseAccess:
-    """The case's access record for the right code; the same refusal for every wrong answer."""
+    """The case's access record for the right code; the same refusal for every wrong answer.
+
+    An unknown case and a wrong code take the same steps, with the same store calls, and are
+    counted alike, so neither the answer nor the work tells them apart.
+    """
     client_hash = keyed_hash("client", client)
     case_hash = keyed_hash("case", case_number)
-    window = now.strftime("%Y%m%d%H%M")
     if not store.take_rate_token(
-        f"lookup:{client_hash}", window, LOOKUPS_PER_CLIENT_PER_MINUTE, now + timedelta(minutes=2)
+        f"lookup:{client_hash}",
+        now.strftime("%Y%m%d%H%M"),
+        LOOKUPS_PER_CLIENT_PER_MINUTE,
+        now + timedelta(minutes=2),
     ):
         store.audit_lookup(now, case_hash, client_hash, "rate-limited")
         raise RateLimited(retry_after=60 - now.second)
-    failures, window_ends = store.failed_lookups(case_number, now)
-    if failures >= LOCK_AFTER_FAILURES and window_ends is not None:
-        store.audit_lookup(now, case_hash, client_hash, "locked")
-        raise CaseLocked(window_ends)
+    guesser = f"client:{case_hash}:{client_hash}"
+    wrong_codes, latest = store.lookup_failures(guesser, now)
+    may_try_at = model.client_may_try_at(wrong_codes, latest)
+    if may_try_at is not None and may_try_at > now:
+        store.audit_lookup(now, case_hash, client_hash, "delayed")
+        raise CaseLocked(may_try_at)
+    hour = now.replace(minute=0, second=0, microsecond=0)
+    whole_case = f"case:{case_hash}:{hour:%Y%m%d%H}"
+    if store.lookup_failures(whole_case, now)[0] >= model.CASE_CEILING:
+        minute = now.replace(second=0, microsecond=0)
+        if not store.take_rate_token(
+            f"lookup-case:{case_hash}",
+            f"{minute:%Y%m%d%H%M}",
+            model.CASE_SLOW_TRIES,
+            minute + timedelta(minutes=2),
+        ):
+            store.audit_lookup(now, case_hash, client_hash, "case-slowed")
+            raise CaseLocked(minute + timedelta(minutes=1))
     access = store.get_case_access(case_number)
     expected = access.code_hash if access else NO_CODE_HASH
     if not matches("access-code", normalise_code(code), expected) or access is None:
-        store.count_failed_lookup(case_number, now, now + LOCK_FOR)
+        store.add_lookup_failure(guesser, now, now + model.CLIENT_FORGETS_AFTER)
+        store.add_lookup_failure(whole_case, now, hour + timedelta(hours=1))
         store.audit_lookup(now, case_hash, client_hash, "not-found")
         raise CaseNotFound()
-    if failures:
-        store.clear_failed_lookups(case_number)
+    if wrong_codes:
+        store.clear_lookup_failures(guesser)
     store.audit_lookup(now, case_hash, client_hash, "found")
     return access
 
 
 def lookup(case_number: str, code: str, client: str, store: Store, now: datetime) -> CaseSummary:
+    """The case as its applicant sees it. Stored events that break today's rules (old data) are
+    left out and logged, without anything that identifies the case or the person."""
     access = _authorise(case_number, code, client, store, now)
-    return summarize(access.case_number, store.case_events(case_number), now)
+    summary = summarize(access.case_number, store.case_events(case_number), now)
+    if summary.left_out:
+        log.error(
+            "a case was shown without %d stored event(s) that break today's rules (%s);"
+            ' make admin ARGS="cases check" lists them',
+            len(summary.left_out),
+            "; ".join(_loggable(event) for event in summary.left_out),
+        )
+    return summary
+
+
+def _loggable(event: CaseEvent) -> str:
+    """What is wrong with an event, in words that name no case, person or free text: only an
+    unknown field's name comes from the data, so it is not written."""
+    kind = event.type if event.type in model.EVENT_TYPES else "unknown type"
+    problems = model.event_problems(model.as_sent(event)) or [Invalid("data", "not-shown")]
+    fields = [
+        f"{p.field.rpartition('.')[0] + '.?' if p.code == 'unknown-field' else p.field} {p.code}"
+        for p in problems
+    ]
+    return f"{kind}: {', '.join(fields)}"
 
 
 def subscribe(
@@ -217,3 +303,92 @@ def subscribe(
         )
     )
     return email is not None
+
+
+# Repairing events stored before today's rules (staff commands).
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A stored event and what is wrong with it (or, in quarantine, why it was put there)."""
+
+    case_number: str
+    event_id: str
+    type: str
+    occurred_at: str
+    problems: str
+
+
+def _describe(problems: list[Invalid]) -> str:
+    return ", ".join(f"{p.field or 'event'} {p.code}" for p in problems)
+
+
+def _as_sent(record: dict) -> dict:
+    return {
+        "id": record.get("id"),
+        "case": record.get("case_number"),
+        "type": record.get("type"),
+        "occurred_at": record.get("occurred_at"),
+        "data": record.get("data"),
+    }
+
+
+def _finding(record: dict, problems: str) -> Finding:
+    return Finding(
+        str(record.get("case_number")),
+        str(record.get("id")),
+        str(record.get("type")),
+        str(record.get("occurred_at")),
+        problems,
+    )
+
+
+def failing_events(store: Store) -> list[Finding]:
+    """Every live stored event that breaks today's rules. Reads the whole store: staff only."""
+    findings = []
+    for record in store.case_event_records():
+        problems = model.event_problems(_as_sent(record))
+        if problems:
+            findings.append(_finding(record, _describe(problems)))
+    return findings
+
+
+def quarantine_failing(store: Store, now: datetime) -> list[Finding]:
+    """Moves every live event that breaks today's rules to quarantine: kept, not shown."""
+    moved = []
+    for finding in failing_events(store):
+        if store.quarantine_case_event(
+            finding.case_number, finding.event_id, finding.problems, now
+        ):
+            moved.append(finding)
+    return moved
+
+
+def quarantined(store: Store) -> list[Finding]:
+    """Every event in quarantine, with the reason it was put there."""
+    return [
+        _finding(record, f"{record['reason']} (since {record['quarantined_at']})")
+        for record in store.quarantined_case_events()
+    ]
+
+
+class StillInvalid(Exception):
+    """A quarantined event that still breaks today's rules cannot go back into its case."""
+
+
+def restore(case_number: str, event_id: str, store: Store) -> bool:
+    """Puts a quarantined event back into its case, if it passes today's rules now (say, after
+    a rule was corrected); False when there is no such event in quarantine."""
+    for record in store.quarantined_case_events():
+        if (record["case_number"], record["id"]) == (case_number, event_id):
+            problems = model.event_problems(_as_sent(record))
+            if problems:
+                raise StillInvalid(_describe(problems))
+            return store.restore_case_event(case_number, event_id)
+    return False
+
+
+def delete_quarantined(case_number: str, event_id: str, store: Store) -> bool:
+    """Deletes a quarantined event for good; the document-workflow system may then send a
+    corrected one with the same id."""
+    return store.delete_quarantined_case_event(case_number, event_id)

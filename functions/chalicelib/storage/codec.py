@@ -1,5 +1,6 @@
 """Domain objects as plain JSON-able dicts, the same for every store."""
 
+import logging
 from datetime import UTC, datetime, time
 
 from chalicelib.appointments.model import Booking, BookingState, Schedule, Service
@@ -146,6 +147,28 @@ def event_from_dict(data: dict) -> CaseEvent:
         occurred_at=parse_instant(data["occurred_at"]),
         data=_plain(data.get("data") or {}),
     )
+
+
+def event_record(doc: dict) -> dict:
+    """A stored event as stored, for checks: nothing decoded, whatever it holds."""
+    keys = ("id", "case_number", "type", "occurred_at", "data")
+    return {key: _plain(doc.get(key)) for key in keys}
+
+
+def readable_events(docs: list[dict]) -> list[CaseEvent]:
+    """The events among stored records that can be read back; one that cannot (written before
+    today's rules, say with the year 1 as "1-01-01T00:00:00Z") is left out, not allowed to break
+    its case. The log says only that it happened: `make admin ARGS="cases check"` lists it."""
+    events = []
+    for doc in docs:
+        try:
+            events.append(event_from_dict(doc))
+        except (KeyError, TypeError, ValueError):
+            logging.getLogger("blizej.cases").error(
+                "a stored case event cannot be read and is left out of its case;"
+                ' make admin ARGS="cases check" lists it'
+            )
+    return events
 
 
 def access_to_dict(access: CaseAccess) -> dict:

@@ -19,7 +19,7 @@ from chalicelib.appointments.model import (
     Service,
     SlotFull,
 )
-from chalicelib.cases.model import CaseAccess, CaseEvent
+from chalicelib.cases.model import MAX_EVENTS_PER_BATCH, CaseAccess, CaseEvent
 from chalicelib.queue.model import Counter, Ticket
 from chalicelib.sites.model import Site
 from chalicelib.storage import codec
@@ -358,26 +358,23 @@ class DynamoStore(Store):
             raise StoreUnavailable(str(error)) from error
         return limit > 0
 
-    def record_case_event(self, event: CaseEvent, retain_until: datetime) -> bool:
+    def record_case_batch(
+        self, events: list[CaseEvent], accesses: list[CaseAccess], retain_until: datetime
+    ) -> set[str]:
+        if len(events) > MAX_EVENTS_PER_BATCH:
+            raise ValueError(f"at most {MAX_EVENTS_PER_BATCH} events in one batch")
         expires = epoch(retain_until)
-        failed = self._transact(
-            [
-                _put(
-                    {"pk": f"EVENT#{event.id}", "sk": "-", "expires_at": expires},
-                    "attribute_not_exists(pk)",
-                ),
-                _put(
-                    {
-                        "pk": f"CASE#{event.case_number}",
-                        "sk": f"EVENT#{instant(event.occurred_at)}#{event.id}",
-                        **codec.event_to_dict(event),
-                        "expires_at": expires,
-                    },
-                    "attribute_not_exists(pk)",
-                ),
+        writes = []
+        for event in events:
+            writes += [
+                _put(_event_marker(event.id, expires), "attribute_not_exists(pk)"),
+                _put(_event_item(event, expires), "attribute_not_exists(pk)"),
             ]
-        )
-        return not failed
+        writes += [{"Put": {"Item": _serialize(_access_item(access))}} for access in accesses]
+        if not writes:
+            return set()
+        # One transaction (at most 100 writes, see MAX_EVENTS_PER_BATCH): all or nothing.
+        return {events[index // 2].id for index in self._transact(writes)}
 
     def set_case_retention(self, case_number: str, retain_until: datetime) -> None:
         expires = epoch(retain_until)
@@ -388,7 +385,7 @@ class DynamoStore(Store):
                 UpdateExpression="SET expires_at = :expires",
                 ExpressionAttributeValues=_serialize({":expires": expires}),
             )
-            if item["sk"].startswith("EVENT#"):
+            if item["sk"].startswith(("EVENT#", "QUARANTINE#")):
                 self._call(
                     "update_item",
                     Key=_serialize({"pk": f"EVENT#{item['id']}", "sk": "-"}),
@@ -404,60 +401,131 @@ class DynamoStore(Store):
             ),
             ConsistentRead=True,
         )
-        return [codec.event_from_dict(item) for item in items]
+        return codec.readable_events(items)
+
+    def case_event_records(self) -> list[dict]:
+        return [codec.event_record(item) for item in self._scan_case_items("EVENT#")]
+
+    def quarantine_case_event(
+        self, case_number: str, event_id: str, reason: str, at: datetime
+    ) -> bool:
+        live = self._live_event_item(case_number, event_id)
+        if live is None:
+            return False
+        kept = live | {
+            "sk": f"QUARANTINE#{event_id}",
+            "live_sk": live["sk"],
+            "reason": reason,
+            "quarantined_at": instant(at),
+        }
+        return not self._transact(
+            [
+                _delete(live["pk"], live["sk"], "attribute_exists(pk)"),
+                _put(kept, "attribute_not_exists(pk)"),
+            ]
+        )
+
+    def quarantined_case_events(self) -> list[dict]:
+        return [
+            codec.event_record(item)
+            | {"reason": item["reason"], "quarantined_at": item["quarantined_at"]}
+            for item in self._scan_case_items("QUARANTINE#")
+        ]
+
+    def restore_case_event(self, case_number: str, event_id: str) -> bool:
+        kept = self._get(f"CASE#{case_number}", f"QUARANTINE#{event_id}")
+        if kept is None:
+            return False
+        live = {k: v for k, v in kept.items() if k not in ("live_sk", "reason", "quarantined_at")}
+        live["sk"] = kept["live_sk"]
+        return not self._transact(
+            [
+                _delete(kept["pk"], kept["sk"], "attribute_exists(pk)"),
+                _put(live, "attribute_not_exists(pk)"),
+            ]
+        )
+
+    def delete_quarantined_case_event(self, case_number: str, event_id: str) -> bool:
+        key = (f"CASE#{case_number}", f"QUARANTINE#{event_id}")
+        if self._get(*key) is None:
+            return False
+        return not self._transact(
+            [_delete(*key, "attribute_exists(pk)"), _delete(f"EVENT#{event_id}", "-")]
+        )
+
+    def _live_event_item(self, case_number: str, event_id: str) -> dict | None:
+        items = self._query_all(
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :events)",
+            FilterExpression="#id = :id",
+            ExpressionAttributeNames={"#id": "id"},
+            ExpressionAttributeValues=_serialize(
+                {":pk": f"CASE#{case_number}", ":events": "EVENT#", ":id": event_id}
+            ),
+            ConsistentRead=True,
+        )
+        return items[0] if items else None
+
+    def _scan_case_items(self, kind: str) -> list[dict]:
+        """Every case item whose sort key starts with `kind`: a Scan, for staff commands only."""
+        kwargs: dict[str, Any] = {
+            "FilterExpression": "begins_with(pk, :case) AND begins_with(sk, :kind)",
+            "ExpressionAttributeValues": _serialize({":case": "CASE#", ":kind": kind}),
+            "ConsistentRead": True,
+        }
+        items: list[dict] = []
+        while True:
+            page = self._call("scan", **kwargs)
+            items += [_deserialize(item) for item in page.get("Items", [])]
+            if "LastEvaluatedKey" not in page:
+                return sorted(items, key=lambda item: (item["pk"], item["sk"]))
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
     def save_case_access(self, access: CaseAccess) -> None:
-        item = {"pk": f"CASE#{access.case_number}", "sk": "ACCESS", **codec.access_to_dict(access)}
-        if access.retain_until:
-            item["expires_at"] = epoch(access.retain_until)
-        self._call("put_item", Item=_serialize(item))
+        self._call("put_item", Item=_serialize(_access_item(access)))
 
     def get_case_access(self, case_number: str) -> CaseAccess | None:
         item = self._get(f"CASE#{case_number}", "ACCESS")
         return codec.access_from_dict(item) if item else None
 
-    def count_failed_lookup(self, case_number: str, now: datetime, window_ends: datetime) -> int:
+    def add_lookup_failure(self, key: str, now: datetime, keep_until: datetime) -> int:
         from botocore.exceptions import ClientError
 
-        key = _serialize({"pk": f"LOOKUPS#{case_number}", "sk": "-"})
+        item_key = {"pk": f"LOOKUPS#{key}", "sk": "-"}
+        keep = epoch(keep_until)
         for _attempt in range(5):
             try:
                 result = self.client.update_item(
                     TableName=self.table_name,
-                    Key=key,
-                    UpdateExpression="ADD #count :one",
-                    ConditionExpression="window_ends > :now",
+                    Key=_serialize(item_key),
+                    UpdateExpression="ADD #count :one"
+                    " SET latest = :latest, keep_until = :keep, expires_at = :keep",
+                    ConditionExpression="keep_until > :now",
                     ExpressionAttributeNames={"#count": "count"},
-                    ExpressionAttributeValues=_serialize({":one": 1, ":now": epoch(now)}),
+                    ExpressionAttributeValues=_serialize(
+                        {":one": 1, ":latest": epoch(now), ":keep": keep, ":now": epoch(now)}
+                    ),
                     ReturnValues="UPDATED_NEW",
                 )
                 return int(_deserialize(result["Attributes"])["count"])
             except ClientError as error:
                 if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
                     raise StoreUnavailable(str(error)) from error
-            fresh = {
-                "pk": f"LOOKUPS#{case_number}",
-                "sk": "-",
-                "count": 1,
-                "window_ends": epoch(window_ends),
-                "expires_at": epoch(window_ends),
-            }
+            fresh = item_key | {"count": 1, "latest": epoch(now), "keep_until": keep}
+            fresh["expires_at"] = keep
             if not self._transact(
-                [_put(fresh, "attribute_not_exists(pk) OR window_ends <= :now", now)]
+                [_put(fresh, "attribute_not_exists(pk) OR keep_until <= :now", now)]
             ):
                 return 1
-        raise StoreUnavailable("failed lookups could not be counted")
+        raise StoreUnavailable("wrong codes could not be counted")
 
-    def failed_lookups(self, case_number: str, now: datetime) -> tuple[int, datetime | None]:
-        from datetime import UTC
-
-        item = self._get(f"LOOKUPS#{case_number}", "-")
-        if item is None or item["window_ends"] <= epoch(now):
+    def lookup_failures(self, key: str, now: datetime) -> tuple[int, datetime | None]:
+        item = self._get(f"LOOKUPS#{key}", "-")
+        if item is None or item["keep_until"] <= epoch(now):
             return 0, None
-        return int(item["count"]), datetime.fromtimestamp(int(item["window_ends"]), UTC)
+        return int(item["count"]), datetime.fromtimestamp(int(item["latest"]), UTC)
 
-    def clear_failed_lookups(self, case_number: str) -> None:
-        self._call("delete_item", Key=_serialize({"pk": f"LOOKUPS#{case_number}", "sk": "-"}))
+    def clear_lookup_failures(self, key: str) -> None:
+        self._call("delete_item", Key=_serialize({"pk": f"LOOKUPS#{key}", "sk": "-"}))
 
     def remember_once(self, key: str, expires_at: datetime, now: datetime) -> bool:
         item = {"pk": f"ONCE#{key}", "sk": "-", "expires_at": epoch(expires_at)}
@@ -644,6 +712,34 @@ class DynamoStore(Store):
             if "LastEvaluatedKey" not in page:
                 return items
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+def _event_marker(event_id: str, expires_at: int) -> dict:
+    """The item that keeps an event id unique across cases and occurrence times."""
+    return {"pk": f"EVENT#{event_id}", "sk": "-", "expires_at": expires_at}
+
+
+def _event_item(event: CaseEvent, expires_at: int) -> dict:
+    return {
+        "pk": f"CASE#{event.case_number}",
+        "sk": f"EVENT#{instant(event.occurred_at)}#{event.id}",
+        **codec.event_to_dict(event),
+        "expires_at": expires_at,
+    }
+
+
+def _access_item(access: CaseAccess) -> dict:
+    item = {"pk": f"CASE#{access.case_number}", "sk": "ACCESS", **codec.access_to_dict(access)}
+    if access.retain_until:
+        item["expires_at"] = epoch(access.retain_until)
+    return item
+
+
+def _delete(pk: str, sk: str, condition: str | None = None) -> dict:
+    delete: dict[str, Any] = {"Key": _serialize({"pk": pk, "sk": sk})}
+    if condition:
+        delete["ConditionExpression"] = condition
+    return {"Delete": delete}
 
 
 def _seat_item(booking: Booking, start: datetime, seat: int, expires_at: int) -> dict:

@@ -150,8 +150,16 @@ class Store(ABC):
     # Cases fed by the document-workflow system.
 
     @abstractmethod
-    def record_case_event(self, event: CaseEvent, retain_until: datetime) -> bool:
-        """Stores an event once: False, and nothing written, when its id was stored before."""
+    def record_case_batch(
+        self, events: list[CaseEvent], accesses: list[CaseAccess], retain_until: datetime
+    ) -> set[str]:
+        """Stores new events and access records in one all-or-nothing write.
+
+        Event ids are distinct and there is at most one access record per case. When any of the
+        events was stored before, nothing is written and the ids of those events are returned;
+        otherwise everything is written and the answer is an empty set. Any failure writes
+        nothing. Raises ValueError for more than MAX_EVENTS_PER_BATCH events.
+        """
 
     @abstractmethod
     def set_case_retention(self, case_number: str, retain_until: datetime) -> None:
@@ -159,7 +167,36 @@ class Store(ABC):
 
     @abstractmethod
     def case_events(self, case_number: str) -> list[CaseEvent]:
-        """Every event of a case, in no particular order."""
+        """Every event of a case that can be read back, in no particular order; quarantined
+        events and records that cannot be read are left out (`case_event_records` has them)."""
+
+    # Repairing events stored before today's rules: staff commands only. These read the whole
+    # store (a Scan on DynamoDB), so no request path calls them.
+
+    @abstractmethod
+    def case_event_records(self) -> list[dict]:
+        """Every live stored event as stored, not decoded: id, case_number, type, occurred_at
+        (text) and data."""
+
+    @abstractmethod
+    def quarantine_case_event(
+        self, case_number: str, event_id: str, reason: str, at: datetime
+    ) -> bool:
+        """Takes a live event out of its case, keeping it (and its retention); False when there
+        is no such live event. Its id stays taken, so a resend of it is a duplicate."""
+
+    @abstractmethod
+    def quarantined_case_events(self) -> list[dict]:
+        """Every quarantined event as `case_event_records` has it, plus `reason` and
+        `quarantined_at` (text)."""
+
+    @abstractmethod
+    def restore_case_event(self, case_number: str, event_id: str) -> bool:
+        """Puts a quarantined event back into its case; False when it is not in quarantine."""
+
+    @abstractmethod
+    def delete_quarantined_case_event(self, case_number: str, event_id: str) -> bool:
+        """Deletes a quarantined event for good, freeing its id; False when not in quarantine."""
 
     @abstractmethod
     def save_case_access(self, access: CaseAccess) -> None:
@@ -169,15 +206,18 @@ class Store(ABC):
     def get_case_access(self, case_number: str) -> CaseAccess | None: ...
 
     @abstractmethod
-    def count_failed_lookup(self, case_number: str, now: datetime, window_ends: datetime) -> int:
-        """Counts one more wrong code for a case in the current window; returns the count."""
+    def add_lookup_failure(self, key: str, now: datetime, keep_until: datetime) -> int:
+        """Counts one more wrong code under `key` (a case, or a case and client), the latest at
+        `now`, and returns the count. The count is kept until `keep_until`, which each call sets
+        (and the retention TTL follows); once that has passed it starts again at 1."""
 
     @abstractmethod
-    def failed_lookups(self, case_number: str, now: datetime) -> tuple[int, datetime | None]:
-        """Wrong codes in the current window and when that window ends."""
+    def lookup_failures(self, key: str, now: datetime) -> tuple[int, datetime | None]:
+        """The wrong codes counted under `key` and when the latest was; (0, None) when none are
+        kept at `now`."""
 
     @abstractmethod
-    def clear_failed_lookups(self, case_number: str) -> None: ...
+    def clear_lookup_failures(self, key: str) -> None: ...
 
     @abstractmethod
     def remember_once(self, key: str, expires_at: datetime, now: datetime) -> bool:

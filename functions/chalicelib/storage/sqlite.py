@@ -20,7 +20,7 @@ from chalicelib.appointments.model import (
     Service,
     SlotFull,
 )
-from chalicelib.cases.model import CaseAccess, CaseEvent
+from chalicelib.cases.model import MAX_EVENTS_PER_BATCH, CaseAccess, CaseEvent
 from chalicelib.queue.model import Counter, Ticket
 from chalicelib.sites.model import Site
 from chalicelib.storage import codec
@@ -108,6 +108,18 @@ MIGRATIONS = (
     ) STRICT;
     CREATE TABLE queue_statistics (
         site_id TEXT NOT NULL, day TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (site_id, day)
+    ) STRICT;
+    """,
+    # Quarantined case events.
+    """
+    ALTER TABLE case_events ADD COLUMN quarantine TEXT;
+    """,
+    # Wrong codes counted per case and client (and per case and hour), not per case alone.
+    """
+    DROP TABLE lookup_failures;
+    CREATE TABLE lookup_failures (
+        key TEXT PRIMARY KEY, count INTEGER NOT NULL, latest INTEGER NOT NULL,
+        keep_until INTEGER NOT NULL
     ) STRICT;
     """,
 )
@@ -478,7 +490,7 @@ class SqliteStore(Store):
                 "DELETE FROM lookup_audit WHERE at <= ?", (instant(now - AUDIT_RETENTION),)
             ).rowcount
             deleted += connection.execute(
-                "DELETE FROM lookup_failures WHERE window_ends <= ?", (moment,)
+                "DELETE FROM lookup_failures WHERE keep_until <= ?", (moment,)
             ).rowcount
             for table in ("seats", "person_locks", "idempotency", "rate_limits", "seen_once"):
                 deleted += connection.execute(
@@ -486,15 +498,37 @@ class SqliteStore(Store):
                 ).rowcount
             return deleted
 
-    def record_case_event(self, event: CaseEvent, retain_until: datetime) -> bool:
-        doc = json.dumps(codec.event_to_dict(event), ensure_ascii=False)
+    def record_case_batch(
+        self, events: list[CaseEvent], accesses: list[CaseAccess], retain_until: datetime
+    ) -> set[str]:
+        if len(events) > MAX_EVENTS_PER_BATCH:
+            raise ValueError(f"at most {MAX_EVENTS_PER_BATCH} events in one batch")
+        ids = [event.id for event in events]
         with self._transaction() as connection:
-            inserted = connection.execute(
-                "INSERT OR IGNORE INTO case_events"
-                " (id, case_number, occurred_at, doc, retain_until) VALUES (?, ?, ?, ?, ?)",
-                (event.id, event.case_number, instant(event.occurred_at), doc, epoch(retain_until)),
-            ).rowcount
-            return inserted == 1
+            marks = ", ".join("?" * len(ids))
+            stored = {
+                event_id
+                for (event_id,) in connection.execute(
+                    f"SELECT id FROM case_events WHERE id IN ({marks})", ids
+                )
+            }
+            if stored:
+                return stored
+            for event in events:
+                connection.execute(
+                    "INSERT INTO case_events (id, case_number, occurred_at, doc, retain_until)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (
+                        event.id,
+                        event.case_number,
+                        instant(event.occurred_at),
+                        json.dumps(codec.event_to_dict(event), ensure_ascii=False),
+                        epoch(retain_until),
+                    ),
+                )
+            for access in accesses:
+                self._write_access(connection, access)
+            return set()
 
     def set_case_retention(self, case_number: str, retain_until: datetime) -> None:
         with self._transaction() as connection:
@@ -506,58 +540,105 @@ class SqliteStore(Store):
 
     def case_events(self, case_number: str) -> list[CaseEvent]:
         rows = self._connection().execute(
-            "SELECT doc FROM case_events WHERE case_number = ?", (case_number,)
+            "SELECT doc FROM case_events WHERE case_number = ? AND quarantine IS NULL",
+            (case_number,),
         )
-        return [codec.event_from_dict(json.loads(doc)) for (doc,) in rows]
+        return codec.readable_events([json.loads(doc) for (doc,) in rows])
+
+    def case_event_records(self) -> list[dict]:
+        rows = self._connection().execute(
+            "SELECT doc FROM case_events WHERE quarantine IS NULL"
+            " ORDER BY case_number, occurred_at, id"
+        )
+        return [codec.event_record(json.loads(doc)) for (doc,) in rows]
+
+    def quarantine_case_event(
+        self, case_number: str, event_id: str, reason: str, at: datetime
+    ) -> bool:
+        note = json.dumps({"reason": reason, "quarantined_at": instant(at)}, ensure_ascii=False)
+        with self._transaction() as connection:
+            return (
+                connection.execute(
+                    "UPDATE case_events SET quarantine = ?"
+                    " WHERE id = ? AND case_number = ? AND quarantine IS NULL",
+                    (note, event_id, case_number),
+                ).rowcount
+                == 1
+            )
+
+    def quarantined_case_events(self) -> list[dict]:
+        rows = self._connection().execute(
+            "SELECT doc, quarantine FROM case_events WHERE quarantine IS NOT NULL"
+            " ORDER BY case_number, occurred_at, id"
+        )
+        return [codec.event_record(json.loads(doc)) | json.loads(note) for doc, note in rows]
+
+    def restore_case_event(self, case_number: str, event_id: str) -> bool:
+        with self._transaction() as connection:
+            return (
+                connection.execute(
+                    "UPDATE case_events SET quarantine = NULL"
+                    " WHERE id = ? AND case_number = ? AND quarantine IS NOT NULL",
+                    (event_id, case_number),
+                ).rowcount
+                == 1
+            )
+
+    def delete_quarantined_case_event(self, case_number: str, event_id: str) -> bool:
+        with self._transaction() as connection:
+            return (
+                connection.execute(
+                    "DELETE FROM case_events"
+                    " WHERE id = ? AND case_number = ? AND quarantine IS NOT NULL",
+                    (event_id, case_number),
+                ).rowcount
+                == 1
+            )
 
     def save_case_access(self, access: CaseAccess) -> None:
+        with self._transaction() as connection:
+            self._write_access(connection, access)
+
+    def _write_access(self, connection: sqlite3.Connection, access: CaseAccess) -> None:
         doc = json.dumps(codec.access_to_dict(access), ensure_ascii=False)
         retain = epoch(access.retain_until) if access.retain_until else None
-        with self._transaction() as connection:
-            connection.execute(
-                "INSERT INTO case_access (case_number, doc, retain_until) VALUES (?, ?, ?)"
-                " ON CONFLICT (case_number) DO UPDATE SET doc = excluded.doc,"
-                " retain_until = excluded.retain_until",
-                (access.case_number, doc, retain),
-            )
+        connection.execute(
+            "INSERT INTO case_access (case_number, doc, retain_until) VALUES (?, ?, ?)"
+            " ON CONFLICT (case_number) DO UPDATE SET doc = excluded.doc,"
+            " retain_until = excluded.retain_until",
+            (access.case_number, doc, retain),
+        )
 
     def get_case_access(self, case_number: str) -> CaseAccess | None:
         row = self._one("SELECT doc FROM case_access WHERE case_number = ?", case_number)
         return codec.access_from_dict(json.loads(row[0])) if row else None
 
-    def count_failed_lookup(self, case_number: str, now: datetime, window_ends: datetime) -> int:
+    def add_lookup_failure(self, key: str, now: datetime, keep_until: datetime) -> int:
         with self._transaction() as connection:
             connection.execute(
-                "INSERT INTO lookup_failures (case_number, count, window_ends) VALUES (?, 1, ?)"
-                " ON CONFLICT (case_number) DO UPDATE SET"
-                " count = CASE WHEN window_ends > ? THEN count + 1 ELSE 1 END,"
-                " window_ends = CASE WHEN window_ends > ? THEN window_ends ELSE ? END",
-                (
-                    case_number,
-                    epoch(window_ends),
-                    now.timestamp(),
-                    now.timestamp(),
-                    epoch(window_ends),
-                ),
+                "INSERT INTO lookup_failures (key, count, latest, keep_until) VALUES (?, 1, ?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET"
+                " count = CASE WHEN keep_until > ? THEN count + 1 ELSE 1 END,"
+                " latest = excluded.latest, keep_until = excluded.keep_until",
+                (key, epoch(now), epoch(keep_until), now.timestamp()),
             )
             return connection.execute(
-                "SELECT count FROM lookup_failures WHERE case_number = ?", (case_number,)
+                "SELECT count FROM lookup_failures WHERE key = ?", (key,)
             ).fetchone()[0]
 
-    def failed_lookups(self, case_number: str, now: datetime) -> tuple[int, datetime | None]:
+    def lookup_failures(self, key: str, now: datetime) -> tuple[int, datetime | None]:
         row = self._one(
-            "SELECT count, window_ends FROM lookup_failures WHERE case_number = ?"
-            " AND window_ends > ?",
-            case_number,
+            "SELECT count, latest FROM lookup_failures WHERE key = ? AND keep_until > ?",
+            key,
             now.timestamp(),
         )
         if row is None:
             return 0, None
         return row[0], datetime.fromtimestamp(row[1], UTC)
 
-    def clear_failed_lookups(self, case_number: str) -> None:
+    def clear_lookup_failures(self, key: str) -> None:
         with self._transaction() as connection:
-            connection.execute("DELETE FROM lookup_failures WHERE case_number = ?", (case_number,))
+            connection.execute("DELETE FROM lookup_failures WHERE key = ?", (key,))
 
     def remember_once(self, key: str, expires_at: datetime, now: datetime) -> bool:
         with self._transaction() as connection:

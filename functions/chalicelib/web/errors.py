@@ -2,11 +2,13 @@
 
 import json
 import logging
+import math
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC
 
 from chalice.app import Request, Response
 
+from chalicelib import clock
 from chalicelib.appointments import model as appointments
 from chalicelib.appointments.services import IdentifiersMissing, InvalidSchedule, RateLimited
 from chalicelib.cases import model as cases
@@ -71,8 +73,11 @@ def problem_for(error: Exception) -> Problem:
         opens = error.opens_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         return Problem(409, "check-in-too-early", extra={"check_in_from": opens})
     if isinstance(error, cases.CaseLocked):
-        seconds = max(int((error.until - datetime.now(UTC)).total_seconds()), 1)
+        seconds = max(math.ceil((error.until - clock.now()).total_seconds()), 1)
         return Problem(429, "case-locked", headers={"Retry-After": str(seconds)})
+    if isinstance(error, cases.EventsInvalid):
+        fields = [FieldError(problem.field, problem.code) for problem in error.problems]
+        return Problem(422, "validation-failed", fields)
     if isinstance(error, InvalidSchedule):
         return Problem(422, "validation-failed", [FieldError("weekly", "wrong-format")])
     if isinstance(error, IdentifiersMissing):

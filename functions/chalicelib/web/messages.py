@@ -196,22 +196,25 @@ PROBLEM_TITLES: dict[str, dict[str, str]] = {
         ),
     },
     "case-locked": {
-        "en": "Too many wrong codes for this case. Try again in 15 minutes, or contact the office.",
+        "en": (
+            "Too many wrong codes for this case. Wait a little before you try again, or contact "
+            "the office."
+        ),
         "pl": (
-            "Za dużo błędnych kodów dla tej sprawy. Spróbuj za 15 minut albo skontaktuj się "
-            "z urzędem."
+            "Za dużo błędnych kodów dla tej sprawy. Odczekaj chwilę, zanim spróbujesz ponownie, "
+            "albo skontaktuj się z urzędem."
         ),
         "uk": (
-            "Забагато неправильних кодів для цієї справи. Спробуйте через 15 хвилин або "
-            "зверніться до установи."
+            "Забагато неправильних кодів для цієї справи. Зачекайте трохи, перш ніж спробувати "
+            "ще раз, або зверніться до установи."
         ),
         "ru": (
-            "Слишком много неверных кодов для этого дела. Попробуйте через 15 минут или "
-            "обратитесь в учреждение."
+            "Слишком много неверных кодов для этого дела. Подождите немного, прежде чем "
+            "пробовать снова, или обратитесь в учреждение."
         ),
         "vi": (
-            "Đã nhập sai mã quá nhiều lần cho hồ sơ này. Hãy thử lại sau 15 phút hoặc liên hệ "
-            "với văn phòng."
+            "Đã nhập sai mã quá nhiều lần cho hồ sơ này. Hãy đợi một lúc rồi thử lại, hoặc liên "
+            "hệ với văn phòng."
         ),
     },
     "signature-invalid": {
