@@ -8,13 +8,12 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.conftest import RunningServer, free_port, start_dev_server, stop
-from tests.http_rush import Answer, Call, rush
+from tests.http_rush import Answer, Call, hold_call, open_capacity_slots, rush, staff_call
 
 MONDAY_MORNING = "2026-12-07T08:00:00+01:00"
 THURSDAY_TEN = "2026-12-10T09:00:00Z"  # 10:00 in Warsaw, three days after the pinned clock
 THURSDAY_QUERY = "site=waw&service=rush&from=2026-12-10&to=2026-12-10"
 THURSDAY_BOOKINGS = "/api/admin/sites/waw/bookings?date=2026-12-10"
-NAMES = {language: "Rush hour" for language in ("en", "pl", "uk", "ru", "vi")}
 
 
 @pytest.fixture(scope="module")
@@ -27,40 +26,11 @@ def busy_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSer
 
 def send(server: RunningServer, calls: list[Call]) -> list[Answer]:
     address = urlsplit(server.url)
-    return rush(address.hostname, address.port, calls)
+    return rush(address.hostname, address.port, calls).answers
 
 
-def staff(server: RunningServer) -> dict[str, str]:
-    token = (server.data_dir / "staff-token").read_text().strip()
-    return {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-
-
-def slot_of_capacity(server: RunningServer, service: str, capacity: int) -> None:
-    """A service at the Warsaw office with `capacity` seats in every slot on Thursdays."""
-    service_body = {"name": NAMES, "duration_minutes": 15, "letter": "Z"}
-    schedule_body = {"weekly": {"3": [["08:00", "16:00"]]}, "counters": capacity}
-    for path, body in [
-        (f"/api/admin/services/{service}", service_body),
-        (f"/api/admin/sites/waw/schedules/{service}", schedule_body),
-    ]:
-        [answer] = send(server, [Call("PUT", path, json.dumps(body).encode(), staff(server))])
-        assert answer.status == 200, answer
-
-
-def hold(service: str, number: int) -> Call:
-    person = {
-        "site": "waw",
-        "service": service,
-        "start": THURSDAY_TEN,
-        "name": f"Client {number}",
-        "email": f"client{number}@example.org",
-        "document": f"RU{number:07}",
-        "language": "en",
-        "consent": True,
-    }
-    return Call(
-        "POST", "/api/bookings", json.dumps(person).encode(), {"Content-Type": "application/json"}
-    )
+def token(server: RunningServer) -> str:
+    return (server.data_dir / "staff-token").read_text().strip()
 
 
 def test_three_hundred_clients_connecting_at_once_all_get_an_answer(busy_server):
@@ -75,9 +45,10 @@ def test_three_hundred_clients_connecting_at_once_all_get_an_answer(busy_server)
 
 
 def test_clients_holding_one_slot_at_once_take_exactly_its_seats(busy_server):
-    slot_of_capacity(busy_server, "rush", 3)
+    address = urlsplit(busy_server.url)
+    open_capacity_slots(address.hostname, address.port, token(busy_server), "rush", 3)
 
-    answers = send(busy_server, [hold("rush", number) for number in range(120)])
+    answers = send(busy_server, [hold_call("rush", THURSDAY_TEN, number) for number in range(120)])
 
     statuses = Counter(answer.status for answer in answers)
     assert statuses == {202: 3, 409: 117}, statuses
@@ -87,7 +58,7 @@ def test_clients_holding_one_slot_at_once_take_exactly_its_seats(busy_server):
     [day] = json.loads(free.body)["days"]
     assert day["slots"], "the other slots of the day are still free"
     assert THURSDAY_TEN not in [slot["start"] for slot in day["slots"]]
-    [listed] = send(busy_server, [Call("GET", THURSDAY_BOOKINGS, headers=staff(busy_server))])
+    [listed] = send(busy_server, [staff_call("GET", THURSDAY_BOOKINGS, token(busy_server))])
     assert [b["start"] for b in json.loads(listed.body) if b["service"] == "rush"] == [
         THURSDAY_TEN
     ] * 3
