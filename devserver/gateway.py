@@ -42,18 +42,19 @@ class ApiGateway:
         return response["statusCode"], pairs, payload
 
 
-class _PerThreadRequest(Chalice):
+class _PerThreadRequest:
     """Chalice keeps the request it is handling on the app object, one at a time as in Lambda.
 
     Every view and blueprint reads it back from there (`app.current_request`,
     `bp.current_request`), so a server that handles requests in several threads must give each
-    thread its own. These properties do that; the rest of Chalice is untouched.
+    thread its own. These properties, put in front of the app's class, do that; the rest of
+    Chalice is untouched.
     """
 
     _per_thread: threading.local
 
     @property
-    def current_request(self):  # type: ignore[override]
+    def current_request(self):
         return getattr(self._per_thread, "current_request", None)
 
     @current_request.setter
@@ -61,7 +62,7 @@ class _PerThreadRequest(Chalice):
         self._per_thread.current_request = request
 
     @property
-    def lambda_context(self):  # type: ignore[override]
+    def lambda_context(self):
         return getattr(self._per_thread, "lambda_context", None)
 
     @lambda_context.setter
@@ -73,12 +74,10 @@ def keep_requests_per_thread(app: Chalice) -> None:
     """Makes `app` keep its current request and Lambda context per thread, from now on."""
     if isinstance(app, _PerThreadRequest):
         return
-    if type(app) is not Chalice:
-        raise TypeError(f"expected the plain Chalice app, not {type(app).__name__}")
     app._per_thread = threading.local()  # type: ignore[attr-defined]
     for name in ("current_request", "lambda_context"):
         app.__dict__.pop(name, None)  # what a request before this left behind
-    app.__class__ = _PerThreadRequest
+    app.__class__ = type(f"PerThread{type(app).__name__}", (_PerThreadRequest, type(app)), {})
 
 
 def _unrouted(error: LocalGatewayException, headers: dict[str, str]) -> tuple[int, list, bytes]:
