@@ -1,6 +1,7 @@
 """`make bench`: how fast the API and the stores answer here. Prints tables; asserts nothing."""
 
 import contextlib
+import json
 import os
 import socket
 import statistics
@@ -226,6 +227,62 @@ def race(store, clients: int) -> int:
     return max(held.get(start, 0) - 3, 0)
 
 
+RUSH_NOW = "2026-12-07T08:00:00+01:00"  # a Monday morning, the dev server's pinned clock
+RUSH_SLOT = "2026-12-10T09:00:00Z"  # that Thursday, 10:00 in Warsaw
+
+
+def devserver_rush(clients: int) -> None:
+    """`clients` HTTP clients at once against a real `python -m devserver`, as `make dev` runs."""
+    from tests.conftest import free_port, start_dev_server, stop
+    from tests.http_rush import Call, hold_call, open_capacity_slots, rush, staff_call
+
+    settings = {"BLIZEJ_NOW": RUSH_NOW, "BLIZEJ_HOLD_LIMIT_PER_HOUR": str(clients * 10)}
+    print("Starting a dev server (it builds the site first)…", file=sys.stderr)
+    with tempfile.TemporaryDirectory() as tmp:
+        server = start_dev_server(Path(tmp), free_port(), settings=settings)
+        try:
+            port = int(server.url.rsplit(":", 1)[1].strip("/"))
+            token = (server.data_dir / "staff-token").read_text().strip()
+            open_capacity_slots("127.0.0.1", port, token, "rush", 3)
+            rushes = [
+                ("GET /api/health", [Call("GET", "/api/health")] * clients),
+                ("GET /uk/ (a page)", [Call("GET", "/uk/")] * clients),
+                (
+                    "POST /api/bookings, one slot of capacity 3",
+                    [hold_call("rush", RUSH_SLOT, n) for n in range(clients)],
+                ),
+            ]
+            results = [(what, rush("127.0.0.1", port, calls)) for what, calls in rushes]
+            bookings = f"/api/admin/sites/waw/bookings?date={RUSH_SLOT[:10]}"
+            [listed] = rush("127.0.0.1", port, [staff_call("GET", bookings, token)]).answers
+            seats = sum(
+                (b["service"], b["start"]) == ("rush", RUSH_SLOT) for b in json.loads(listed.body)
+            )
+        finally:
+            stop(server)
+
+    print(
+        f"\n{clients} clients at once against `python -m devserver`, each on its own connection"
+        " (connection errors and 5xx must be 0; seats taken must be 3):\n"
+    )
+    print(
+        f"| {'request':<42} | clients | connection errors | 5xx | answered 2xx | seats taken"
+        " | requests/s |"
+    )
+    print(f"|{'-' * 44}|---------|-------------------|-----|--------------", end="")
+    print("|-------------|------------|")
+    for what, result in results:
+        failed = sum(answer.status is None for answer in result.answers)
+        server_errors = sum((answer.status or 0) >= 500 for answer in result.answers)
+        granted = sum(200 <= (answer.status or 0) < 300 for answer in result.answers)
+        taken = str(seats) if what.startswith("POST") else "-"
+        rate = len(result.answers) / result.seconds
+        print(
+            f"| {what:<42} | {clients:>7} | {failed:>17} | {server_errors:>3} | {granted:>12}"
+            f" | {taken:>11} | {rate:>10.0f} |"
+        )
+
+
 def main() -> int:
     import logging
 
@@ -330,6 +387,7 @@ def main() -> int:
     print("| store                       | counters | tickets called twice |")
     print("|-----------------------------|----------|----------------------|")
     print(f"| SQLite, threads             |       20 | {twice:>20} |")
+    devserver_rush(int(os.environ.get("BENCH_CLIENTS", "500")))
     print("\nmoto runs DynamoDB on this machine: its figures say nothing about AWS latency.")
     return 0
 

@@ -66,11 +66,12 @@ def main() -> int:
         print("Press Ctrl-C to stop.", flush=True)
         print(f"Bliżej is running at {url}  (API: {url}api/health)", flush=True)
         _demo_cases_once(server, url, data_dir)
-        server.serve_forever()
+        server.serve_until_interrupted()
     except KeyboardInterrupt:
-        print("\nStopped.", flush=True)
+        pass
     finally:
         server.server_close()
+    print("\nStopped.", flush=True)
     return 0
 
 

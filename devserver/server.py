@@ -1,128 +1,212 @@
-"""One HTTP server for the site and the API: /api/* goes to the app, everything else is a file."""
+"""One HTTP server for the site and the API: /api/* goes to the app, everything else is a file.
 
-import html
+Waitress serves it. Its one thread reads and writes every connection, so a slow or idle client
+holds no worker; a fixed pool of workers runs the requests, and a request reaches a worker only
+once its body has arrived whole. Connections beyond what it holds open wait in a long listen
+backlog instead of being refused.
+"""
+
+import logging
 import mimetypes
+import sys
+import traceback
+from collections.abc import Callable, Iterable
+from html import escape
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
+
+from waitress import wasyncore
+from waitress.channel import HTTPChannel
+from waitress.server import TcpWSGIServer
+from waitress.task import ErrorTask
 
 from devserver.gateway import ApiGateway, problem_reply
 from devserver.sitebuild import SiteBuilder
 
 MAX_API_BODY = 1024 * 1024
+SITE_METHODS = "GET, HEAD"
+# Enough workers that a site rebuild, which keeps page requests waiting, leaves the API free;
+# few enough that SQLite sees a handful of writers, not one per client.
+WORKERS = 16
+BACKLOG = 2048  # the kernel caps it (Linux: net.core.somaxconn, 4096 by default)
+CONNECTIONS = 1000
+
+Reply = tuple[int, list[tuple[str, str]], bytes]
+
 mimetypes.add_type("text/javascript", ".js")
 mimetypes.add_type("text/javascript", ".mjs")
 
 
-class DevServer(ThreadingHTTPServer):
-    daemon_threads = True
+class DevSite:
+    """The WSGI application: files of the built site and of `make print`, and /api/* to the app."""
 
-    def __init__(self, address: tuple[str, int], builder: SiteBuilder, gateway: ApiGateway) -> None:
+    def __init__(self, builder: SiteBuilder, gateway: ApiGateway) -> None:
         self.builder = builder
         self.gateway = gateway
-        super().__init__(address, Handler)
 
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        method = environ["REQUEST_METHOD"]
+        # As it was sent, still quoted: the API routes and the file names decode it themselves.
+        target = urlsplit(environ.get("REQUEST_URI") or "/")
+        path = target.path or "/"
+        headers = _request_headers(environ)
+        try:
+            status, reply_headers, body = self._answer(method, target, headers, environ)
+        except Exception:
+            traceback.print_exc(file=sys.stderr)
+            status, reply_headers, body = problem_reply(500, "internal-error", headers)
+        log_request(method, path, status)
+        start_response(_status_line(status), _response_headers(reply_headers, body))
+        return [b""] if method == "HEAD" else [body]
 
-class Handler(BaseHTTPRequestHandler):
-    server: DevServer
-    protocol_version = "HTTP/1.1"
-
-    def do_GET(self) -> None:
-        self._dispatch()
-
-    def do_HEAD(self) -> None:
-        self._dispatch()
-
-    def do_POST(self) -> None:
-        self._dispatch()
-
-    def do_PUT(self) -> None:
-        self._dispatch()
-
-    def do_PATCH(self) -> None:
-        self._dispatch()
-
-    def do_DELETE(self) -> None:
-        self._dispatch()
-
-    def do_OPTIONS(self) -> None:
-        self._dispatch()
-
-    def log_message(self, format: str, *args: object) -> None:
-        # The path alone: query strings and bodies may carry personal data.
-        print(f"{self.command} {urlsplit(self.path).path} {args[1] if len(args) > 1 else ''}")
-
-    def _dispatch(self) -> None:
-        path = urlsplit(self.path).path
+    def _answer(
+        self, method: str, target: SplitResult, headers: dict[str, str], environ: dict
+    ) -> Reply:
+        path = target.path or "/"
         if path == "/api" or path.startswith("/api/"):
-            self._api()
-        elif self.command in ("GET", "HEAD"):
-            self._static(path)
-        else:
-            self._send(HTTPStatus.METHOD_NOT_ALLOWED, [("Allow", "GET, HEAD")], b"")
+            body = environ["wsgi.input"].read()  # whole already: waitress holds it back until then
+            api_target = (path[len("/api") :] or "/") + (f"?{target.query}" if target.query else "")
+            return self.gateway.handle(method, api_target, headers, body)
+        if method not in ("GET", "HEAD"):
+            return problem_reply(405, "method-not-allowed", headers, {"Allow": SITE_METHODS})
+        return self._static(path)
 
-    def _api(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_API_BODY:
-            self.close_connection = True
-            self._send(
-                *problem_reply(
-                    413, "payload-too-large", {k.lower(): v for k, v in self.headers.items()}
-                )
-            )
-            return
-        body = self.rfile.read(length) if length else b""
-        target = self.path[len("/api") :] or "/"
-        headers = {name.lower(): value for name, value in self.headers.items()}
-        status, response_headers, payload = self.server.gateway.handle(
-            self.command, target, headers, body
-        )
-        self._send(status, response_headers, payload)
-
-    def _static(self, path: str) -> None:
+    def _static(self, path: str) -> Reply:
         if _is_page(path):
-            self.server.builder.ensure_fresh()
-        if self.server.builder.error:
-            log = html.escape(self.server.builder.error)
-            page = f"<h1>The site did not build</h1><pre>{log}</pre>"
-            self._send(500, [("Content-Type", "text/html; charset=utf-8")], page.encode())
-            return
-        root = self.server.builder.site_dir.resolve()
+            self.builder.ensure_fresh()
+        if self.builder.error:
+            page = f"<h1>The site did not build</h1><pre>{escape(self.builder.error)}</pre>"
+            return 500, [("Content-Type", "text/html; charset=utf-8")], page.encode()
+        root = self.builder.site_dir.resolve()
         if path.startswith("/print/"):  # what `make print` made, where the deployment puts it
-            root, path = (self.server.builder.root / "print").resolve(), path[len("/print") :]
+            root, path = (self.builder.root / "print").resolve(), path[len("/print") :]
         file = (root / unquote(path).lstrip("/")).resolve()
         if not file.is_relative_to(root):
-            self._not_found(root)
-            return
+            return _not_found(root)
         if file.is_dir():
             if not path.endswith("/"):
-                self._send(HTTPStatus.MOVED_PERMANENTLY, [("Location", path + "/")], b"")
-                return
+                return HTTPStatus.MOVED_PERMANENTLY, [("Location", path + "/")], b""
             file = file / "index.html"
         if not file.is_file():
-            self._not_found(root)
-            return
+            return _not_found(root)
         content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         if content_type.startswith("text/") or content_type.endswith(("json", "xml")):
             content_type += "; charset=utf-8"
         headers = [("Content-Type", content_type), ("Cache-Control", "no-cache")]
-        self._send(HTTPStatus.OK, headers, file.read_bytes())
+        return HTTPStatus.OK, headers, file.read_bytes()
 
-    def _not_found(self, root: Path) -> None:
-        page = root / "404.html"
-        body = page.read_bytes() if page.is_file() else b"Not found"
-        self._send(HTTPStatus.NOT_FOUND, [("Content-Type", "text/html; charset=utf-8")], body)
 
-    def _send(self, status: int, headers: list[tuple[str, str]], body: bytes) -> None:
-        self.send_response(status)
-        for name, value in headers:
-            if name.lower() not in ("content-length", "connection"):
-                self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+class _ProblemErrorTask(ErrorTask):
+    """Waitress answers a few requests itself; a body too large is a problem, as from the API."""
+
+    def execute(self) -> None:
+        error = self.request.error
+        if error.code not in (413, 500):
+            super().execute()
+            return
+        code = "payload-too-large" if error.code == 413 else "internal-error"
+        language = {"accept-language": self.request.headers.get("ACCEPT_LANGUAGE", "")}
+        status, headers, body = problem_reply(error.code, code, language)
+        log_request(self.request.command or "-", self.request.path or "-", status)
+        self.status = _status_line(status)
+        self.response_headers.extend(headers)
+        self.set_close_on_finish()
+        self.content_length = len(body)
+        self.write(body)
+
+
+class _Channel(HTTPChannel):
+    error_task_class = _ProblemErrorTask
+
+
+class DevServer(TcpWSGIServer):
+    channel_class = _Channel
+
+    def __init__(self, address: tuple[str, int], builder: SiteBuilder, gateway: ApiGateway) -> None:
+        # Under a burst waitress says how deep its queue is, once per request: noise here.
+        logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+        self._connections: dict = {}
+        super().__init__(
+            DevSite(builder, gateway),
+            map=self._connections,
+            host=address[0],
+            port=address[1],
+            threads=WORKERS,
+            backlog=BACKLOG,
+            connection_limit=_connection_limit(),
+            asyncore_use_poll=True,  # select() stops at 1024 open files
+            max_request_body_size=MAX_API_BODY,
+            ident="blizej-dev",
+        )
+        self.server_address = (self.effective_host, int(self.effective_port))
+
+    def serve_until_interrupted(self) -> None:
+        """Serves until Ctrl-C, then lets the workers finish what they are doing (up to 5 s)."""
+        self.run()  # waitress catches the KeyboardInterrupt and stops its workers
+
+    def server_close(self) -> None:
+        self.task_dispatcher.shutdown()
+        wasyncore.close_all(self._connections)
+
+
+def log_request(method: str, path: str, status: int) -> None:
+    # The path alone: query strings and bodies may carry personal data. One write per line, so
+    # lines from many workers do not interleave.
+    sys.stdout.write(f"{method} {path} {int(status)}\n")
+
+
+def _connection_limit() -> int:
+    """CONNECTIONS, or fewer where the process may not open that many files; the rest wait."""
+    try:
+        import resource
+    except ImportError:  # Windows has no such limit to raise
+        return CONNECTIONS
+    spare = 100  # the database, the site's files, the build
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = CONNECTIONS + spare
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        raised = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (raised, hard))
+            soft = raised
+        except (ValueError, OSError):
+            pass
+    if soft == resource.RLIM_INFINITY:
+        return CONNECTIONS
+    return max(min(CONNECTIONS, soft - spare), 10)
+
+
+def _request_headers(environ: dict) -> dict[str, str]:
+    headers = {
+        key[len("HTTP_") :].replace("_", "-").lower(): value
+        for key, value in environ.items()
+        if key.startswith("HTTP_")
+    }
+    for key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+        if environ.get(key):
+            headers[key.replace("_", "-").lower()] = environ[key]
+    return headers
+
+
+def _response_headers(headers: list[tuple[str, str]], body: bytes) -> list[tuple[str, str]]:
+    # Waitress frames the message and keeps the connection; the app must not say how.
+    framing = ("content-length", "connection", "keep-alive", "transfer-encoding")
+    kept = [(name, value) for name, value in headers if name.lower() not in framing]
+    return [*kept, ("Content-Length", str(len(body)))]
+
+
+def _status_line(status: int) -> str:
+    try:
+        return f"{int(status)} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return f"{int(status)} Status {int(status)}"
+
+
+def _not_found(root: Path) -> Reply:
+    page = root / "404.html"
+    body = page.read_bytes() if page.is_file() else b"Not found"
+    return HTTPStatus.NOT_FOUND, [("Content-Type", "text/html; charset=utf-8")], body
 
 
 def _is_page(path: str) -> bool:

@@ -17,6 +17,7 @@ class SiteBuilder:
         self.error: str | None = None
         self._built_from: tuple | None = None
         self._lock = threading.Lock()
+        self._checks_begun = 0
 
     def fingerprint(self) -> tuple:
         """Names, sizes and modification times of every source file: cheap to take on each page."""
@@ -32,8 +33,17 @@ class SiteBuilder:
         return tuple(entries)
 
     def ensure_fresh(self) -> bool:
-        """Rebuilds if the sources changed; True when the site was rebuilt."""
+        """Rebuilds if the sources changed; True when this call rebuilt the site.
+
+        Many requests may ask at once. One checks (and builds) at a time; a request that waited
+        for a check which began after it arrived takes that check's answer, since that check saw
+        the sources as they were when the request came, or newer.
+        """
+        begun_before = self._checks_begun
         with self._lock:
+            if self._checks_begun > begun_before:
+                return False
+            self._checks_begun += 1
             current = self.fingerprint()
             if current == self._built_from:
                 return False

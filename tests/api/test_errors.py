@@ -17,6 +17,16 @@ def test_a_wrong_method_is_a_405_problem_that_names_the_allowed_one(client):
     assert response.headers["Allow"] == "GET"
 
 
+@pytest.mark.parametrize("method", ["TRACE", "PATCH", "CONNECT", "BREW"])
+def test_an_undeclared_or_unknown_method_is_a_405_problem_that_names_the_allowed_ones(
+    client, method
+):
+    response = client.http.request(method, "/admin/sites/rad/closures/2026-12-24", headers=STAFF)
+
+    assert_problem(response, 405, "method-not-allowed")
+    assert sorted(response.headers["Allow"].split(", ")) == ["DELETE", "PUT"]
+
+
 def test_malformed_json_is_a_400_problem(client):
     response = client.http.put("/admin/sites/rad", headers=STAFF, body=b'{"city": "Radom",')
 

@@ -1,5 +1,6 @@
 """`make dev` as a newcomer meets it: the real server process, spoken to over HTTP."""
 
+import http.client
 import json
 import socket
 import subprocess
@@ -10,6 +11,7 @@ import urllib.request
 
 import pytest
 
+from chalicelib.web.messages import PROBLEM_TITLES
 from tests.conftest import (
     ROOT,
     copy_site_sources,
@@ -66,6 +68,68 @@ def test_an_unknown_api_path_is_a_problem_and_an_unknown_page_is_the_sites_404(d
     assert (api_status, api_headers["Content-Type"]) == (404, "application/problem+json")
     assert page_status == 404
     assert b"<html" in page
+
+
+def port_of(server) -> int:
+    return int(server.url.rsplit(":", 1)[1].strip("/"))
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("TRACE", "/", "GET, HEAD"),
+        ("CONNECT", "/uk/", "GET, HEAD"),
+        ("PATCH", "/assets/widgets/booking-calendar/booking-calendar.js", "GET, HEAD"),
+        ("BREW", "/about/", "GET, HEAD"),
+        ("TRACE", "/api/health", "GET"),
+        ("CONNECT", "/api/bookings", "POST"),
+        ("PATCH", "/api/health", "GET"),
+        ("BREW", "/api/bookings", "POST"),
+    ],
+)
+def test_an_undeclared_method_is_a_405_problem_that_names_the_allowed_ones(
+    dev_server, method, path, allowed
+):
+    connection = http.client.HTTPConnection("127.0.0.1", port_of(dev_server), timeout=30)
+
+    connection.request(method, path, headers={"Accept-Language": "uk"})
+    response = connection.getresponse()
+    problem = json.loads(response.read())
+    connection.close()
+
+    assert response.status == 405
+    assert response.getheader("Content-Type") == "application/problem+json"
+    assert response.getheader("Allow") == allowed
+    assert problem["code"] == "method-not-allowed"
+    assert problem["title"] == PROBLEM_TITLES["method-not-allowed"]["uk"]
+
+
+def test_a_body_over_a_megabyte_is_a_413_problem_answered_before_it_is_sent(dev_server):
+    with socket.create_connection(("127.0.0.1", port_of(dev_server)), timeout=30) as s:
+        s.sendall(
+            b"POST /api/bookings HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Content-Length: 2097152\r\n\r\n"
+        )
+        reply = b""
+        while chunk := s.recv(65536):
+            reply += chunk
+
+    head, _, body = reply.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 413")
+    assert b"Content-Type: application/problem+json" in head
+    assert json.loads(body)["code"] == "payload-too-large"
+
+
+def test_the_log_line_names_the_path_but_not_the_query(dev_server):
+    fetch(dev_server.url + "api/services?site=waw&document=HA1234567")
+
+    for _ in range(100):  # the server's output is read by another thread
+        logged = [line for line in dev_server.output if "/api/services" in line]
+        if logged:
+            break
+        time.sleep(0.1)
+    assert "GET /api/services 422\n" in logged
+    assert not any("HA1234567" in line for line in dev_server.output)
 
 
 def test_a_path_outside_the_site_folder_is_not_served(dev_server):
