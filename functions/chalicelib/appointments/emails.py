@@ -27,7 +27,7 @@ SIGNATURE = {
     "pl": "Bliżej — Wydział Spraw Cudzoziemców, Mazowiecki Urząd Wojewódzki",
     "uk": "Bliżej — Відділ у справах іноземців, Мазовецьке воєводське управління",
     "ru": "Bliżej — Отдел по делам иностранцев, Мазовецкое воеводское управление",
-    "vi": "Bliżej — Phòng Người nước ngoài, Văn phòng Tỉnh Mazowieckie",
+    "vi": "Bliżej — Phòng Người nước ngoài, Văn phòng Tỉnh trưởng Mazowieckie",
 }
 
 SUBJECTS = {
@@ -111,9 +111,9 @@ BODIES = {
         "vi": "Xin chào {name},\n\nLịch hẹn của bạn đã được đặt.\n\n"
         "Mã đặt lịch: {code}\n{details}\n\n"
         "Hãy mang theo hộ chiếu hoặc giấy tờ đi lại khác có số mà bạn đã nhập khi đặt lịch. "
-        "Chúng tôi sẽ kiểm tra giấy tờ này tại văn phòng: lịch hẹn chỉ có giá trị với chính "
-        "bạn. Những thứ cần mang thêm: {guide}\n\n"
-        "Tại văn phòng, hãy nhập mã đặt lịch vào máy lấy số.\n\n"
+        "Chúng tôi sẽ kiểm tra giấy tờ này tại Văn phòng Tỉnh trưởng: lịch hẹn chỉ có giá trị "
+        "với chính bạn. Những thứ cần mang thêm: {guide}\n\n"
+        "Tại Văn phòng Tỉnh trưởng, hãy nhập mã đặt lịch vào máy lấy số.\n\n"
         "Để hủy hoặc đổi lịch hẹn, hãy mở đường link: {link}\n\n"
         "Email này có đính kèm tệp lịch chứa lịch hẹn của bạn.",
     },
@@ -158,7 +158,7 @@ BODIES = {
         "Если визит есть в вашем календаре, откройте приложенный файл календаря, "
         "чтобы удалить его.",
         "vi": "Xin chào {name},\n\nLịch hẹn của bạn đã bị hủy.\n\nMã đặt lịch: {code}\n"
-        "{details}\n\nNếu bạn không hủy lịch hẹn này, hãy liên hệ với văn phòng.\n\n"
+        "{details}\n\nNếu bạn không hủy lịch hẹn này, hãy liên hệ với Văn phòng Tỉnh trưởng.\n\n"
         "Nếu lịch hẹn đã có trong lịch của bạn, hãy mở tệp lịch đính kèm để xóa lịch hẹn đó.",
     },
 }

@@ -16,16 +16,16 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
         "in-progress": {
             "en": "The office is working on your case",
             "pl": "Urząd zajmuje się Twoją sprawą",
-            "uk": "Управління розглядає вашу справу",
-            "ru": "Управление рассматривает ваше дело",
-            "vi": "Văn phòng đang xử lý hồ sơ của bạn",
+            "uk": "Воєводське управління розглядає вашу справу",
+            "ru": "Воеводское управление рассматривает ваше дело",
+            "vi": "Văn phòng Tỉnh trưởng đang xử lý hồ sơ của bạn",
         },
         "waiting-for-you": {
             "en": "The office is waiting for something from you",
             "pl": "Urząd czeka na coś od Ciebie",
-            "uk": "Управління чекає чогось від вас",
-            "ru": "Управление ждёт чего-то от вас",
-            "vi": "Văn phòng đang chờ bạn phản hồi",
+            "uk": "Воєводське управління чекає чогось від вас",
+            "ru": "Воеводское управление ждёт чего-то от вас",
+            "vi": "Văn phòng Tỉnh trưởng đang chờ bạn phản hồi",
         },
         "decided": {
             "en": "A decision was issued",
@@ -46,14 +46,14 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "pl": "Twoje odwołanie zostało złożone",
             "uk": "Вашу апеляцію подано",
             "ru": "Ваша апелляция подана",
-            "vi": "Đơn kháng cáo của bạn đã được nộp",
+            "vi": "Đơn khiếu nại của bạn đã được nộp",
         },
         "transferred": {
             "en": "Your case was sent to another office",
             "pl": "Twoja sprawa została przekazana do innego urzędu",
             "uk": "Вашу справу передано до іншої установи",
             "ru": "Ваше дело передано в другое учреждение",
-            "vi": "Hồ sơ của bạn đã được chuyển sang văn phòng khác",
+            "vi": "Hồ sơ của bạn đã được chuyển sang cơ quan khác",
         },
         "closed": {
             "en": "Your case is closed",
@@ -76,14 +76,14 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "pl": "Wysłano do Ciebie wezwanie",
             "uk": "Вам надіслано виклик",
             "ru": "Вам отправлен вызов",
-            "vi": "Giấy triệu tập đã được gửi cho bạn",
+            "vi": "Văn bản yêu cầu đã được gửi cho bạn",
         },
         "summons_answered": {
             "en": "Your answer to the summons received",
             "pl": "Otrzymano Twoją odpowiedź na wezwanie",
             "uk": "Вашу відповідь на виклик отримано",
             "ru": "Ваш ответ на вызов получен",
-            "vi": "Đã nhận được phản hồi của bạn về giấy triệu tập",
+            "vi": "Đã nhận được phản hồi của bạn về văn bản yêu cầu",
         },
         "appointment_scheduled": {
             "en": "Appointment set",
@@ -111,14 +111,14 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "pl": "Złożono odwołanie",
             "uk": "Апеляцію подано",
             "ru": "Апелляция подана",
-            "vi": "Đơn kháng cáo đã được nộp",
+            "vi": "Đơn khiếu nại đã được nộp",
         },
         "case_transferred": {
             "en": "Case sent to another office",
             "pl": "Sprawa przekazana do innego urzędu",
             "uk": "Справу передано до іншої установи",
             "ru": "Дело передано в другое учреждение",
-            "vi": "Hồ sơ đã được chuyển sang văn phòng khác",
+            "vi": "Hồ sơ đã được chuyển sang cơ quan khác",
         },
         "case_closed": {
             "en": "Case closed",
@@ -146,23 +146,23 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
         "evidence": {
             "en": "Send the evidence the office asks for",
             "pl": "Prześlij dowody, o które prosi urząd",
-            "uk": "Надішліть докази, яких вимагає управління",
-            "ru": "Отправьте доказательства, которые запрашивает управление",
-            "vi": "Hãy gửi giấy tờ chứng minh mà văn phòng yêu cầu",
+            "uk": "Надішліть докази, яких вимагає воєводське управління",
+            "ru": "Отправьте доказательства, которые запрашивает воеводское управление",
+            "vi": "Hãy gửi giấy tờ chứng minh mà Văn phòng Tỉnh trưởng yêu cầu",
         },
         "personal-appearance": {
             "en": "Come to the office in person",
             "pl": "Przyjdź osobiście do urzędu",
-            "uk": "Прийдіть до управління особисто",
-            "ru": "Придите в управление лично",
-            "vi": "Hãy đến văn phòng trực tiếp",
+            "uk": "Прийдіть до воєводського управління особисто",
+            "ru": "Придите в воеводское управление лично",
+            "vi": "Hãy đến Văn phòng Tỉnh trưởng trực tiếp",
         },
         "fingerprints": {
             "en": "Come to the office to give your fingerprints",
             "pl": "Przyjdź do urzędu, aby złożyć odciski palców",
-            "uk": "Прийдіть до управління, щоб здати відбитки пальців",
-            "ru": "Придите в управление, чтобы сдать отпечатки пальцев",
-            "vi": "Hãy đến văn phòng để lấy dấu vân tay",
+            "uk": "Прийдіть до воєводського управління, щоб здати відбитки пальців",
+            "ru": "Придите в воеводское управление, чтобы сдать отпечатки пальцев",
+            "vi": "Hãy đến Văn phòng Tỉnh trưởng để lấy dấu vân tay",
         },
     },
     "if_missed": {
@@ -172,36 +172,43 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "pl": "Jeśli nie uzupełnisz wniosku do tego dnia, zostanie on pozostawiony bez "
             "rozpoznania: urząd nie wyda decyzji w jego sprawie.",
             "uk": "Якщо ви не доповните заяву до цієї дати, її буде залишено без розгляду: "
-            "управління не ухвалить щодо неї рішення.",
+            "воєводське управління не ухвалить щодо неї рішення.",
             "ru": "Если вы не дополните заявление до этой даты, оно будет оставлено без "
-            "рассмотрения: управление не примет по нему решения.",
+            "рассмотрения: воеводское управление не примет по нему решения.",
             "vi": "Nếu đến ngày này bạn vẫn chưa bổ sung đơn, đơn sẽ không được xem xét: "
-            "văn phòng sẽ không ra quyết định về đơn này.",
+            "Văn phòng Tỉnh trưởng sẽ không ra quyết định về đơn này.",
         },
         "evidence": {
             "en": "If you do not send it by this date, the office decides on what it has, which "
             "may mean a refusal.",
             "pl": "Jeśli nie prześlesz dowodów do tego dnia, urząd wyda decyzję na podstawie "
             "tego, co ma. Może to oznaczać odmowę.",
-            "uk": "Якщо ви не надішлете докази до цієї дати, управління ухвалить рішення на "
+            "uk": "Якщо ви не надішлете докази до цієї дати, воєводське управління ухвалить "
+            "рішення на "
             "підставі того, що має. Це може означати відмову.",
-            "ru": "Если вы не отправите доказательства до этой даты, управление примет решение "
+            "ru": "Если вы не отправите доказательства до этой даты, воеводское управление "
+            "примет решение "
             "на основании того, что у него есть. Это может означать отказ.",
-            "vi": "Nếu đến ngày này bạn vẫn chưa gửi giấy tờ chứng minh, văn phòng sẽ ra quyết "
+            "vi": "Nếu đến ngày này bạn vẫn chưa gửi giấy tờ chứng minh, Văn phòng Tỉnh trưởng "
+            "sẽ ra quyết "
             "định dựa trên những gì đang có. Quyết định đó có thể là từ chối.",
         },
         "personal-appearance": {
             "en": "If you do not come, the office may leave your application unconsidered.",
             "pl": "Jeśli nie przyjdziesz, urząd może pozostawić Twój wniosek bez rozpoznania.",
-            "uk": "Якщо ви не прийдете, управління може залишити вашу заяву без розгляду.",
-            "ru": "Если вы не придёте, управление может оставить ваше заявление без рассмотрения.",
+            "uk": "Якщо ви не прийдете, воєводське управління може залишити вашу заяву без "
+            "розгляду.",
+            "ru": "Если вы не придёте, воеводское управление может оставить ваше заявление "
+            "без рассмотрения.",
             "vi": "Nếu bạn không đến, đơn của bạn có thể sẽ không được xem xét.",
         },
         "fingerprints": {
             "en": "If you do not come, the office may leave your application unconsidered.",
             "pl": "Jeśli nie przyjdziesz, urząd może pozostawić Twój wniosek bez rozpoznania.",
-            "uk": "Якщо ви не прийдете, управління може залишити вашу заяву без розгляду.",
-            "ru": "Если вы не придёте, управление может оставить ваше заявление без рассмотрения.",
+            "uk": "Якщо ви не прийдете, воєводське управління може залишити вашу заяву без "
+            "розгляду.",
+            "ru": "Если вы не придёте, воеводское управление может оставить ваше заявление "
+            "без рассмотрения.",
             "vi": "Nếu bạn không đến, đơn của bạn có thể sẽ không được xem xét.",
         },
     },
@@ -267,9 +274,9 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
         "other": {
             "en": "Visit at the office",
             "pl": "Wizyta w urzędzie",
-            "uk": "Візит до управління",
-            "ru": "Визит в управление",
-            "vi": "Đến làm việc tại văn phòng",
+            "uk": "Візит до воєводського управління",
+            "ru": "Визит в воеводское управление",
+            "vi": "Đến làm việc tại Văn phòng Tỉnh trưởng",
         },
     },
     "missing": {
@@ -356,9 +363,9 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
         "other": {
             "en": "Another document (see the office's note)",
             "pl": "Inny dokument (zobacz uwagę urzędu)",
-            "uk": "Інший документ (див. примітку управління)",
-            "ru": "Другой документ (см. примечание управления)",
-            "vi": "Giấy tờ khác (xem ghi chú của văn phòng)",
+            "uk": "Інший документ (див. примітку воєводського управління)",
+            "ru": "Другой документ (см. примечание воеводского управления)",
+            "vi": "Giấy tờ khác (xem ghi chú của Văn phòng Tỉnh trưởng)",
         },
     },
     "notice": {
@@ -371,8 +378,8 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "Апеляцію ви подаєте через воєводу.",
             "ru": "Вы можете подать апелляцию в течение 14 дней со дня получения решения. "
             "Апелляцию вы подаёте через воеводу.",
-            "vi": "Bạn có thể kháng cáo trong vòng 14 ngày kể từ ngày nhận được quyết định. "
-            "Bạn nộp đơn kháng cáo thông qua tỉnh trưởng (wojewoda).",
+            "vi": "Bạn có thể khiếu nại trong vòng 14 ngày kể từ ngày nhận được quyết định. "
+            "Bạn nộp đơn khiếu nại thông qua tỉnh trưởng (wojewoda).",
         },
         "leave": {
             "en": "After a final refusal, you have 30 days to leave Poland.",
@@ -387,12 +394,15 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "pl": "Jeśli urząd nie załatwi sprawy w terminie, musi Cię poinformować o nowym "
             "terminie i o przyczynie zwłoki. Możesz złożyć ponaglenie do Szefa Urzędu do Spraw "
             "Cudzoziemców.",
-            "uk": "Якщо управління запізнюється, воно має повідомити вам нову дату і причину. "
-            "Ви можете поскаржитися Керівникові Управління у справах іноземців.",
-            "ru": "Если управление не успевает в срок, оно должно сообщить вам новую дату "
-            "и причину. Вы можете пожаловаться Руководителю Управления по делам иностранцев.",
-            "vi": "Nếu văn phòng chậm trễ, văn phòng phải báo cho bạn ngày mới và lý do. "
-            "Bạn có thể khiếu nại lên Cục trưởng Cục Người nước ngoài.",
+            "uk": "Якщо воєводське управління не розглядає справу вчасно, воно має повідомити вам "
+            "нову дату і причину. Ви можете поскаржитися Керівникові Управління у справах "
+            "іноземців.",
+            "ru": "Если воеводское управление не рассматривает дело в срок, оно должно сообщить "
+            "вам новую дату и причину. Вы можете пожаловаться Руководителю Управления по делам "
+            "иностранцев.",
+            "vi": "Nếu Văn phòng Tỉnh trưởng không giải quyết đúng hạn, cơ quan này phải báo "
+            "cho bạn ngày mới và lý do. Bạn có thể gửi đơn thúc giục (ponaglenie) lên Cục trưởng "
+            "Cục Người nước ngoài.",
         },
     },
 }

@@ -65,7 +65,7 @@ PROBLEM_TITLES: dict[str, dict[str, str]] = {
         "pl": "Mogą to zrobić tylko zalogowani pracownicy urzędu.",
         "uk": "Це можуть зробити лише працівники установи, які увійшли в систему.",
         "ru": "Это могут сделать только сотрудники учреждения, вошедшие в систему.",
-        "vi": "Chỉ nhân viên văn phòng đã đăng nhập mới có thể làm việc này.",
+        "vi": "Chỉ nhân viên Văn phòng Tỉnh trưởng đã đăng nhập mới có thể làm việc này.",
     },
     "internal-error": {
         "en": "Something went wrong on our side. Please try again later.",
@@ -86,14 +86,14 @@ PROBLEM_TITLES: dict[str, dict[str, str]] = {
         "pl": "Nie ma placówki o takim identyfikatorze.",
         "uk": "Офісу з таким ідентифікатором немає.",
         "ru": "Офиса с таким идентификатором нет.",
-        "vi": "Không có văn phòng nào với mã này.",
+        "vi": "Không có địa điểm nào với mã này.",
     },
     "service-not-found": {
         "en": "This office does not offer this service by appointment.",
         "pl": "Ta placówka nie prowadzi zapisów na tę sprawę.",
         "uk": "У цьому офісі немає запису на цю послугу.",
         "ru": "В этом офисе нет записи на эту услугу.",
-        "vi": "Văn phòng này không nhận đặt lịch cho dịch vụ này.",
+        "vi": "Địa điểm này không nhận đặt lịch cho dịch vụ này.",
     },
     "slot-not-bookable": {
         "en": "This time cannot be booked. Please choose another time from the calendar.",
@@ -147,7 +147,7 @@ PROBLEM_TITLES: dict[str, dict[str, str]] = {
         "pl": "Na zmianę tej wizyty przez internet jest już za późno. Skontaktuj się z urzędem.",
         "uk": "Змінити цей візит онлайн уже запізно. Зверніться до установи.",
         "ru": "Изменить этот визит онлайн уже поздно. Обратитесь в учреждение.",
-        "vi": "Đã quá muộn để đổi lịch hẹn này trực tuyến. Vui lòng liên hệ văn phòng.",
+        "vi": "Đã quá muộn để đổi lịch hẹn này trực tuyến. Vui lòng liên hệ Văn phòng Tỉnh trưởng.",
     },
     "range-too-long": {
         "en": "Ask for at most 62 days at a time.",
@@ -214,7 +214,7 @@ PROBLEM_TITLES: dict[str, dict[str, str]] = {
         ),
         "vi": (
             "Đã nhập sai mã quá nhiều lần cho hồ sơ này. Hãy đợi một lúc rồi thử lại, hoặc liên "
-            "hệ với văn phòng."
+            "hệ với Văn phòng Tỉnh trưởng."
         ),
     },
     "signature-invalid": {
@@ -298,7 +298,7 @@ PROBLEM_TITLES: dict[str, dict[str, str]] = {
         "pl": "Ta rezerwacja dotyczy innej placówki.",
         "uk": "Цей запис до іншого офісу.",
         "ru": "Эта запись в другой офис.",
-        "vi": "Lịch hẹn này ở văn phòng khác.",
+        "vi": "Lịch hẹn này ở địa điểm khác.",
     },
     "walk-ins-full": {
         "en": "There are no more tickets without an appointment today. Please book a visit online.",
