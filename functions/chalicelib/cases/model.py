@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 
 from chalicelib import kpa
 
-CASE_NUMBER = r"[A-Z]{2,5}(-[A-Z]{1,5}){0,3}\.\d{4}\.\d{1,7}\.\d{4}"
+CASE_NUMBER = r"[A-Z]{2,5}(-[A-Z]{1,5}){0,3}\.[0-9]{4}\.[0-9]{1,7}\.[0-9]{4}"
 EVENT_TYPES = (
     "case_registered",
     "summons_sent",

@@ -10,9 +10,9 @@ from chalicelib.config import LANGUAGES
 from chalicelib.mail import get_mailer
 from chalicelib.storage import get_store
 from chalicelib.storage.codec import instant, parse_instant
-from chalicelib.web.api import ApiBlueprint, client_address, read_json
+from chalicelib.web.api import ApiBlueprint, Header, client_address, read_json
 from chalicelib.web.problems import FieldError, Problem
-from chalicelib.web.schema import DAY, INSTANT, SLUG, validate
+from chalicelib.web.schema import DAY, EMAIL, INSTANT, SLUG, validate
 
 bp = ApiBlueprint(__name__, tag="cases")
 
@@ -95,10 +95,17 @@ BATCH = {
                     "case": CASE,
                     "type": {"type": "string", "enum": list(model.EVENT_TYPES)},
                     "occurred_at": INSTANT,
-                    # checked against its type's own schema once the type is known
                     "data": {"type": "object", "additionalProperties": True},
                 },
                 "required": ["id", "case", "type", "occurred_at", "data"],
+                # each type's data has a schema of its own
+                "allOf": [
+                    {
+                        "if": {"properties": {"type": {"const": kind}}, "required": ["type"]},
+                        "then": {"properties": {"data": {"type": "object", **schema}}},
+                    }
+                    for kind, schema in DATA_SCHEMAS.items()
+                ],
             },
         }
     },
@@ -118,10 +125,13 @@ SUBSCRIPTION = {
     "properties": {
         "case": CASE,
         "code": CODE,
-        "email": {"type": "string", "maxLength": 254, "pattern": r"[^@\s]+@[^@\s]+\.[^@\s]+"},
+        "email": EMAIL,
         "subscribe": {"type": "boolean"},
     },
     "required": ["case", "code", "subscribe"],
+    # news need an address to go to; switching them off needs none (one given is not kept)
+    "if": {"properties": {"subscribe": {"const": True}}, "required": ["subscribe"]},
+    "then": {"required": ["email"]},
 }
 
 
@@ -143,11 +153,28 @@ def _events(raw: list[dict]) -> list[model.CaseEvent]:
     "POST",
     "/cases/events",
     summary="Ingest a batch of case events from the document-workflow system (signed)",
+    body=BATCH,
+    read_body=False,  # the signature is checked over the raw bytes before they are read
     headers={
-        "X-Blizej-Timestamp": "Unix time in seconds when the request was signed",
-        "X-Blizej-Signature": "sha256=HMAC-SHA256(secret, timestamp + '.' + body), hex",
+        "X-Blizej-Timestamp": Header(
+            "Unix time in seconds when the request was signed; more than 5 minutes off is stale",
+            {"type": "string", "pattern": "[0-9]{1,12}"},
+            required=True,
+            credential=True,
+        ),
+        "X-Blizej-Signature": Header(
+            "sha256= and the hex HMAC-SHA256, with the shared secret, of timestamp + '.' + body",
+            {"type": "string", "pattern": "sha256=[0-9a-f]{64}"},
+            required=True,
+            credential=True,
+        ),
     },
-    errors=(401, 409, 422),
+    errors=(401, 409),
+    error_notes={
+        401: "The signature is missing or wrong (signature-invalid), or the timestamp is more "
+        "than 5 minutes off (request-stale); nothing is applied",
+        409: "This signed request was sent before (request-replayed); nothing is applied again",
+    },
 )
 def ingest() -> dict:
     request = bp.current_request
@@ -277,8 +304,6 @@ def lookup(body: dict) -> Response:
     errors=(404, 422, 429),
 )
 def subscription(body: dict) -> dict:
-    if body["subscribe"] and not body.get("email"):
-        raise Problem(422, "validation-failed", [FieldError("email", "required")])
     email = body.get("email") if body["subscribe"] else None
     on = services.subscribe(
         body["case"],
