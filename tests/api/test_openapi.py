@@ -119,6 +119,14 @@ def controls_admitted(pattern: str) -> set[int]:
     return found
 
 
+def test_the_reading_of_patterns_sees_every_control_character_a_pattern_admits():
+    assert controls_admitted("^[a-z][a-z0-9-]{1,31}$") == set()
+    assert controls_admitted("^[^@ ]+@[^@ ]+$") == set(CONTROLS)
+    assert controls_admitted("^(?:ok|\\x00)$") == {0}
+    assert controls_admitted("^.$") == set(CONTROLS) - {10}
+    assert controls_admitted("^[^@ \\x00-\\x1f\\x7f-\\x9f]+$") == set()
+
+
 def test_every_pattern_is_anchored_and_free_of_shorthands_that_python_reads_differently(client):
     document = body(client.http.get("/openapi.json"))
 

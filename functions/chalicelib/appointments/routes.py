@@ -132,6 +132,10 @@ def list_services(query: dict) -> list[dict]:
         "required": ["site", "service", "from", "to"],
     },
     errors=(304, 404, 422),
+    error_notes={
+        422: "A parameter breaks its schema (validation-failed), or the days asked for are more "
+        "than 62 or `to` is before `from` (range-too-long)",
+    },
 )
 def availability(query: dict) -> Response:
     first, last = day_field(query["from"], "from"), day_field(query["to"], "to")
@@ -172,6 +176,11 @@ def availability(query: dict) -> Response:
     response=BOOKING,
     status=202,
     errors=(404, 409, 422, 429, 503),
+    error_notes={
+        422: "A field or header breaks its schema, or the service needs identifiers not given "
+        "(validation-failed); the time is no bookable slot's start (slot-not-bookable); the "
+        "Idempotency-Key was used for another request (idempotency-key-reused)",
+    },
 )
 def hold(body: dict) -> Response:
     request = bp.current_request
@@ -250,6 +259,10 @@ def cancel(code: str) -> dict:
     body=RESCHEDULE,
     response=BOOKING,
     errors=(404, 409, 422),
+    error_notes={
+        422: "The start breaks its schema (validation-failed), or it is no bookable slot's "
+        "start or the booking's own (slot-not-bookable); the booking is kept as it was",
+    },
 )
 def reschedule(code: str, body: dict) -> dict:
     start = instant_field(body["start"], "start")
