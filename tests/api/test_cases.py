@@ -212,7 +212,7 @@ def summons(**change) -> dict:
         (
             later_event("bad", "card_ready", {"site": "waw"}, "0001-01-01T00:00:00Z"),
             "occurred_at",
-            "out-of-range",
+            "wrong-format",
         ),
         (
             later_event("bad", "card_ready", {"site": "waw"}, "2026-02-30T10:00:00Z"),
@@ -222,11 +222,11 @@ def summons(**change) -> dict:
         (
             later_event("bad", "card_ready", {"site": "waw"}, "2101-01-01T00:00:00Z"),
             "occurred_at",
-            "out-of-range",
+            "wrong-format",
         ),
         (summons(delivered_on="2026-02-30"), "data.delivered_on", "wrong-format"),
-        (summons(delivered_on="9999-12-31"), "data.delivered_on", "out-of-range"),
-        (summons(delivered_on="1999-12-31"), "data.delivered_on", "out-of-range"),
+        (summons(delivered_on="9999-12-31"), "data.delivered_on", "wrong-format"),
+        (summons(delivered_on="1999-12-31"), "data.delivered_on", "wrong-format"),
         (summons(delivered_on=20260529), "data.delivered_on", "wrong-type"),
         (summons(term_days=True), "data.term_days", "wrong-type"),
         (summons(term_days=366), "data.term_days", "too-large"),
@@ -234,7 +234,7 @@ def summons(**change) -> dict:
         (
             summons(missing=[{"code": "photo", "text": "Zdjęcie\u0000"}]),
             "data.missing[0].text",
-            "invalid-character",
+            "not-allowed-character",
         ),
         (
             summons(missing=[{"code": "photo", "text": "x" * 301}]),
@@ -259,12 +259,12 @@ def summons(**change) -> dict:
         (
             later_event("bad", "case_transferred", {"to": "Szef \ud800Urzędu"}),
             "data.to",
-            "invalid-character",
+            "not-allowed-character",
         ),
         (
             later_event("bad", "case_transferred", {"to": "Szef\nUrzędu"}),
             "data.to",
-            "invalid-character",
+            "not-allowed-character",
         ),
         (later_event("bad", "case_transferred", {"to": "   "}), "data.to", "too-short"),
         (
@@ -279,7 +279,7 @@ def summons(**change) -> dict:
                 },
             ),
             "data.start",
-            "out-of-range",
+            "wrong-format",
         ),
         (
             later_event(
@@ -387,7 +387,7 @@ def test_an_event_stored_before_todays_rules_is_left_out_and_logged_without_pers
     ]
     assert [s["delivered_on"] for s in status["open_summonses"]] == ["2026-05-28"]
     assert "data.delivered_on wrong-format" in caplog.text
-    assert "case_transferred: data.to invalid-character" in caplog.text
+    assert "case_transferred: data.to not-allowed-character" in caplog.text
     assert "unknown type: type not-allowed-value" in caplog.text
     assert "a stored case event cannot be read" in caplog.text, "the year-1 event"
     for secret in (CASE, code, "Kowalski", "o1", "o3", "S8"):

@@ -95,9 +95,9 @@ def test_texts_refuse_control_characters_and_lone_surrogates_but_keep_any_langua
 
     assert to("Szef Urzędu do Spraw Cudzoziemców") == []
     assert to("Управління · Văn phòng") == []
-    assert to("tab\there") == [Invalid("data.to", "invalid-character")]
-    assert to("\x7f") == [Invalid("data.to", "invalid-character")]
-    assert to("half \ud83d pair") == [Invalid("data.to", "invalid-character")]
+    assert to("tab\there") == [Invalid("data.to", "not-allowed-character")]
+    assert to("\x7f") == [Invalid("data.to", "not-allowed-character")]
+    assert to("half \ud83d pair") == [Invalid("data.to", "not-allowed-character")]
 
 
 def test_a_batch_names_each_problem_by_its_events_index():

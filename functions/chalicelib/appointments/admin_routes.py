@@ -14,8 +14,8 @@ from chalicelib.web.problems import FieldError, Problem
 
 bp = ApiBlueprint(__name__, tag="admin")
 
-HOUR = {"type": "string", "pattern": r"([01]\d|2[0-3]):[0-5]\d"}
-PERIOD = {"type": "array", "items": HOUR, "maxItems": 2}
+HOUR = {"type": "string", "pattern": "([01][0-9]|2[0-3]):[0-5][0-9]"}
+PERIOD = {"type": "array", "items": HOUR, "minItems": 2, "maxItems": 2}
 DAY_PERIODS = {"type": "array", "items": PERIOD, "maxItems": 6}
 SERVICE = {
     "type": "object",
@@ -84,6 +84,10 @@ def put_service(service_id: str, body: dict) -> dict:
     params={"site_id": ID, "service_id": ID},
     body=SCHEDULE,
     errors=(401, 404, 422),
+    error_notes={
+        422: "A field breaks its schema, or a period does not end after it starts, or two "
+        "periods of a day overlap (validation-failed, field weekly); nothing is saved",
+    },
 )
 def put_schedule(site_id: str, service_id: str, body: dict) -> dict:
     weekly = {int(day): _periods(periods, day) for day, periods in body["weekly"].items()}

@@ -11,9 +11,9 @@ from chalicelib.config import LANGUAGES
 from chalicelib.mail import get_mailer
 from chalicelib.storage import get_store
 from chalicelib.storage.codec import instant
-from chalicelib.web.api import ApiBlueprint, client_address, day_field, instant_field
+from chalicelib.web.api import ApiBlueprint, Header, client_address, day_field, instant_field
 from chalicelib.web.problems import FieldError, Problem
-from chalicelib.web.schema import DAY, INSTANT, SLUG
+from chalicelib.web.schema import DAY, EMAIL, INSTANT, SLUG
 
 bp = ApiBlueprint(__name__, tag="appointments")
 log = logging.getLogger("blizej.appointments")
@@ -22,7 +22,14 @@ ID = SLUG
 CODE = {"type": "string", "pattern": "[A-Z]{3}-[A-Z0-9]{4}-[A-Z0-9]{2}"}
 TOKEN = {"type": "string", "minLength": 20, "maxLength": 64, "pattern": "[A-Za-z0-9_-]+"}
 IDENTIFIER = {"type": "string", "minLength": 3, "maxLength": 40, "pattern": r"[A-Za-z0-9./ -]+"}
-MANAGE = {"X-Manage-Token": "The secret from the manage link (never put it in the URL)"}
+MANAGE = {
+    "X-Manage-Token": Header(
+        "The secret from the manage link (never put it in the URL); without the right one, 404",
+        TOKEN,
+        required=True,
+        credential=True,
+    )
+}
 
 HOLD = {
     "type": "object",
@@ -31,7 +38,7 @@ HOLD = {
         "service": ID,
         "start": INSTANT,
         "name": {"type": "string", "minLength": 2, "maxLength": 120},
-        "email": {"type": "string", "maxLength": 254, "pattern": r"[^@\s]+@[^@\s]+\.[^@\s]+"},
+        "email": EMAIL,
         "phone": {"type": "string", "maxLength": 20, "pattern": r"\+?[0-9 ]{6,19}"},
         "document": {
             "type": "string",
@@ -125,6 +132,10 @@ def list_services(query: dict) -> list[dict]:
         "required": ["site", "service", "from", "to"],
     },
     errors=(304, 404, 422),
+    error_notes={
+        422: "A parameter breaks its schema (validation-failed), or the days asked for are more "
+        "than 62 or `to` is before `from` (range-too-long)",
+    },
 )
 def availability(query: dict) -> Response:
     first, last = day_field(query["from"], "from"), day_field(query["to"], "to")
@@ -156,10 +167,20 @@ def availability(query: dict) -> Response:
     "/bookings",
     summary="Hold a slot for 15 minutes and email the confirmation link",
     body=HOLD,
-    headers={"Idempotency-Key": "Repeat a request safely: the same key returns the same hold"},
+    headers={
+        "Idempotency-Key": Header(
+            "Repeat a request safely: the same key returns the same hold",
+            {"type": "string", "minLength": 8, "maxLength": 100},
+        )
+    },
     response=BOOKING,
     status=202,
     errors=(404, 409, 422, 429, 503),
+    error_notes={
+        422: "A field or header breaks its schema, or the service needs identifiers not given "
+        "(validation-failed); the time is no bookable slot's start (slot-not-bookable); the "
+        "Idempotency-Key was used for another request (idempotency-key-reused)",
+    },
 )
 def hold(body: dict) -> Response:
     request = bp.current_request
@@ -238,6 +259,10 @@ def cancel(code: str) -> dict:
     body=RESCHEDULE,
     response=BOOKING,
     errors=(404, 409, 422),
+    error_notes={
+        422: "The start breaks its schema (validation-failed), or it is no bookable slot's "
+        "start or the booking's own (slot-not-bookable); the booking is kept as it was",
+    },
 )
 def reschedule(code: str, body: dict) -> dict:
     start = instant_field(body["start"], "start")

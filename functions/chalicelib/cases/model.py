@@ -22,7 +22,7 @@ from typing import Any
 from chalicelib import kpa
 from chalicelib.config import LANGUAGES
 
-CASE_NUMBER = r"[A-Z]{2,5}(-[A-Z]{1,5}){0,3}\.\d{4}\.\d{1,7}\.\d{4}"
+CASE_NUMBER = r"[A-Z]{2,5}(-[A-Z]{1,5}){0,3}\.[0-9]{4}\.[0-9]{1,7}\.[0-9]{4}"
 EVENT_ID = r"[A-Za-z0-9._:/-]{1,80}"
 SITE_ID = r"[a-z][a-z0-9-]{1,31}"
 CASE_TYPE = r"[a-z-]{3,40}"
@@ -145,7 +145,7 @@ def _text(max_length: int, pattern: str | None = None) -> Check:
         if len(value) > max_length:
             return [Invalid(path, "too-long")]
         if _has_bad_characters(value):
-            return [Invalid(path, "invalid-character")]
+            return [Invalid(path, "not-allowed-character")]
         if pattern and not re.fullmatch(pattern, value, re.ASCII):
             return [Invalid(path, "wrong-format")]
         return []

@@ -10,16 +10,78 @@ from chalicelib.config import LANGUAGES
 from chalicelib.mail import get_mailer
 from chalicelib.storage import get_store
 from chalicelib.storage.codec import instant
-from chalicelib.web.api import ApiBlueprint, client_address, read_json
+from chalicelib.web.api import ApiBlueprint, Header, client_address, read_json
 from chalicelib.web.problems import FieldError, Problem
-from chalicelib.web.schema import INSTANT
+from chalicelib.web.schema import DAY, EMAIL, INSTANT, SLUG
 
 bp = ApiBlueprint(__name__, tag="cases")
 
 CASE = {"type": "string", "pattern": model.CASE_NUMBER, "maxLength": 60}
 CODE = {"type": "string", "minLength": 16, "maxLength": 24, "pattern": r"[A-Za-z0-9 -]+"}
 ID = {"type": "string", "pattern": model.EVENT_ID}
+SITE = SLUG
+TERM = {"type": "integer", "minimum": 1, "maximum": 365}
 
+DATA_SCHEMAS = {
+    "case_registered": {
+        "properties": {
+            "case_type": {"type": "string", "pattern": "[a-z-]{3,40}"},
+            "language": {"type": "string", "enum": list(LANGUAGES)},
+            "filed_on": DAY,
+        },
+        "required": ["case_type", "language", "filed_on"],
+    },
+    "summons_sent": {
+        "properties": {
+            "summons": ID,
+            "kind": {"type": "string", "enum": list(model.SUMMONS_KINDS)},
+            "missing": {
+                "type": "array",
+                "maxItems": 30,
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "code": {"type": "string", "enum": list(model.MISSING_CODES)},
+                        "text": {"type": "string", "maxLength": 300},
+                    },
+                    "required": ["code"],
+                },
+            },
+            "delivered_on": DAY,
+            "term_days": TERM,
+        },
+        "required": ["summons", "kind", "delivered_on", "term_days"],
+    },
+    "summons_answered": {
+        "properties": {"summons": ID, "answered_on": DAY},
+        "required": ["summons", "answered_on"],
+    },
+    "appointment_scheduled": {
+        "properties": {
+            "appointment": ID,
+            "kind": {"type": "string", "enum": list(model.APPOINTMENT_KINDS)},
+            "site": SITE,
+            "start": INSTANT,
+        },
+        "required": ["appointment", "kind", "site", "start"],
+    },
+    "decision_issued": {
+        "properties": {
+            "outcome": {"type": "string", "enum": list(model.OUTCOMES)},
+            "issued_on": DAY,
+            "delivered_on": DAY,
+        },
+        "required": ["outcome", "issued_on"],
+    },
+    "card_ready": {"properties": {"site": SITE}, "required": ["site"]},
+    "appeal_filed": {"properties": {"filed_on": DAY}, "required": ["filed_on"]},
+    "case_transferred": {
+        "properties": {"to": {"type": "string", "maxLength": 200}},
+        "required": ["to"],
+    },
+    "case_closed": {"properties": {"closed_on": DAY}, "required": ["closed_on"]},
+    "access_code_reissued": {"properties": {}, "required": []},
+}
 BATCH = {
     "type": "object",
     "properties": {
@@ -37,10 +99,17 @@ BATCH = {
                     "case": CASE,
                     "type": {"type": "string", "enum": list(model.EVENT_TYPES)},
                     "occurred_at": INSTANT,
-                    # checked against its type's own rules (model.DATA_RULES) once it is known
                     "data": {"type": "object", "additionalProperties": True},
                 },
                 "required": ["id", "case", "type", "occurred_at", "data"],
+                # each type's data has a schema of its own
+                "allOf": [
+                    {
+                        "if": {"properties": {"type": {"const": kind}}, "required": ["type"]},
+                        "then": {"properties": {"data": {"type": "object", **schema}}},
+                    }
+                    for kind, schema in DATA_SCHEMAS.items()
+                ],
             },
         }
     },
@@ -60,10 +129,13 @@ SUBSCRIPTION = {
     "properties": {
         "case": CASE,
         "code": CODE,
-        "email": {"type": "string", "maxLength": 254, "pattern": r"[^@\s]+@[^@\s]+\.[^@\s]+"},
+        "email": EMAIL,
         "subscribe": {"type": "boolean"},
     },
     "required": ["case", "code", "subscribe"],
+    # news need an address to go to; switching them off needs none (one given is not kept)
+    "if": {"properties": {"subscribe": {"const": True}}, "required": ["subscribe"]},
+    "then": {"required": ["email"]},
 }
 
 
@@ -85,11 +157,28 @@ def _events(sent: list[dict]) -> list[model.CaseEvent]:
     "/cases/events",
     summary=f"Ingest a batch of at most {model.MAX_EVENTS_PER_BATCH} case events from the"
     " document-workflow system (signed)",
+    body=BATCH,
+    read_body=False,  # the signature is checked over the raw bytes before they are read
     headers={
-        "X-Blizej-Timestamp": "Unix time in seconds when the request was signed",
-        "X-Blizej-Signature": "sha256=HMAC-SHA256(secret, timestamp + '.' + body), hex",
+        "X-Blizej-Timestamp": Header(
+            "Unix time in seconds when the request was signed; more than 5 minutes off is stale",
+            {"type": "string", "pattern": "[0-9]{1,12}"},
+            required=True,
+            credential=True,
+        ),
+        "X-Blizej-Signature": Header(
+            "sha256= and the hex HMAC-SHA256, with the shared secret, of timestamp + '.' + body",
+            {"type": "string", "pattern": "sha256=[0-9a-f]{64}"},
+            required=True,
+            credential=True,
+        ),
     },
-    errors=(401, 409, 422),
+    errors=(401, 409),
+    error_notes={
+        401: "The signature is missing or wrong (signature-invalid), or the timestamp is more "
+        "than 5 minutes off (request-stale); nothing is applied",
+        409: "This signed request was sent before (request-replayed); nothing is applied again",
+    },
 )
 def ingest() -> dict:
     request = bp.current_request
@@ -217,8 +306,6 @@ def lookup(body: dict) -> Response:
     errors=(404, 422, 429),
 )
 def subscription(body: dict) -> dict:
-    if body["subscribe"] and not body.get("email"):
-        raise Problem(422, "validation-failed", [FieldError("email", "required")])
     email = body.get("email") if body["subscribe"] else None
     on = services.subscribe(
         body["case"],

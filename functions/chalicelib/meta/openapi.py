@@ -3,7 +3,7 @@
 import re
 from typing import Any
 
-from chalicelib.web.api import Operation
+from chalicelib.web.api import PATH_TEXT, Operation
 from chalicelib.web.messages import PROBLEM_TITLES
 from chalicelib.web.schema import as_json_schema
 
@@ -25,15 +25,17 @@ _PROBLEM = {
     },
 }
 _STATUS_TEXT = {
-    400: "Malformed request",
-    401: "Staff sign-in needed",
+    400: "The body is not JSON (malformed-json)",
+    401: "Staff sign-in needed (unauthorized)",
     404: "Not found",
     409: "Conflict",
     410: "Gone",
-    413: "Request too large",
-    422: "Validation failed",
-    429: "Too many requests",
-    503: "Store unavailable",
+    413: "The body is larger than 16 KiB (payload-too-large)",
+    415: "The Content-Type is not application/json (unsupported-media-type)",
+    422: "A field, parameter or header breaks its schema (validation-failed, with `errors`)",
+    429: "Too many requests (Retry-After says when to try again)",
+    500: "Something went wrong on our side (internal-error)",
+    503: "The store or the mail service is unavailable for a moment",
 }
 
 
@@ -65,14 +67,15 @@ def _operation(operation: Operation, name: str) -> dict:
     problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
     success = {"description": "OK"}
     if operation.response is not None:
-        success["content"] = {"application/json": {"schema": as_json_schema(operation.response)}}
+        schema = as_json_schema(operation.response, request=False)
+        success["content"] = {"application/json": {"schema": schema}}
     responses: dict[str, Any] = {str(operation.status): success}
-    for status in operation.errors:
+    for status in sorted(_error_statuses(operation)):
         if status == 304:
             responses["304"] = {"description": "Not modified: the ETag matched If-None-Match"}
         else:
-            responses[str(status)] = {"description": _STATUS_TEXT[status], "content": problem}
-    responses["default"] = {"description": "Any other failure", "content": problem}
+            text = operation.error_notes.get(status) or _STATUS_TEXT[status]
+            responses[str(status)] = {"description": text, "content": problem}
     described: dict[str, Any] = {
         "operationId": name,
         "summary": operation.summary,
@@ -84,25 +87,30 @@ def _operation(operation: Operation, name: str) -> dict:
             "name": name,
             "in": "path",
             "required": True,
-            "schema": operation.params.get(name, {"type": "string"}),
+            "schema": as_json_schema(operation.params.get(name, PATH_TEXT)),
         }
         for name in re.findall(r"{(\w+)}", operation.path)
     ]
     if operation.query is not None:
         required = set(operation.query.get("required", []))
         parameters += [
-            {"name": name, "in": "query", "required": name in required, "schema": schema}
+            {
+                "name": name,
+                "in": "query",
+                "required": name in required,
+                "schema": as_json_schema(schema),
+            }
             for name, schema in operation.query["properties"].items()
         ]
     parameters += [
         {
             "name": name,
             "in": "header",
-            "required": False,
-            "description": description,
-            "schema": {"type": "string"},
+            "required": header.required,
+            "description": header.description,
+            "schema": as_json_schema(header.schema),
         }
-        for name, description in operation.headers.items()
+        for name, header in operation.headers.items()
     ]
     if parameters:
         described["parameters"] = parameters
@@ -114,3 +122,21 @@ def _operation(operation: Operation, name: str) -> dict:
     if operation.staff:
         described["security"] = [{"staff": []}]
     return described
+
+
+def _error_statuses(operation: Operation) -> set[int]:
+    """The endpoint's own statuses and those its shape brings: every status it can answer."""
+    statuses = {*operation.errors, 415, 500}  # every route takes JSON; anything can go wrong
+    if operation.body is not None:
+        statuses |= {400, 413, 422}
+    if operation.query is not None or any(
+        not header.credential for header in operation.headers.values()
+    ):
+        statuses.add(422)
+    if re.search(r"{\w+}", operation.path):
+        statuses.add(422)  # path parameters are checked too, if only for control characters
+    if operation.staff:
+        statuses.add(401)
+    if operation.uses_store:
+        statuses.add(503)
+    return statuses

@@ -36,6 +36,6 @@ def health() -> Response:
     return Response(body=body, headers={"Cache-Control": "no-store"})
 
 
-@bp.endpoint("GET", "/openapi.json", summary="This API described in OpenAPI 3.1")
+@bp.endpoint("GET", "/openapi.json", summary="This API described in OpenAPI 3.1", uses_store=False)
 def openapi_document() -> dict:
     return openapi.describe(bp.current_app.routes, settings().version)

@@ -13,7 +13,10 @@ bp = ApiBlueprint(__name__, tag="queue")
 
 ID = SLUG
 COUNTER = {"type": "string", "pattern": "[A-Za-z0-9-]{1,12}"}
-TICKET = {"type": "string", "pattern": r"[a-z0-9-]{2,32}\.\d{4}-\d{2}-\d{2}\.[A-Za-z0-9_-]{16,40}"}
+TICKET = {
+    "type": "string",
+    "pattern": r"[a-z0-9-]{2,32}\.[0-9]{4}-[0-9]{2}-[0-9]{2}\.[A-Za-z0-9_-]{16,40}",
+}
 LANGUAGE = {"type": "string", "enum": list(LANGUAGES)}
 CHECK_IN = {
     "type": "object",

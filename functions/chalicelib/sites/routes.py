@@ -40,7 +40,14 @@ def list_sites() -> list[dict]:
     return [site.as_dict() for site in services.list_sites(get_store())]
 
 
-@bp.endpoint("GET", "/sites/{site_id}", summary="One office", response=SITE, errors=(404,))
+@bp.endpoint(
+    "GET",
+    "/sites/{site_id}",
+    summary="One office",
+    params={"site_id": SITE_ID},
+    response=SITE,
+    errors=(404,),
+)
 def get_site(site_id: str) -> dict:
     return services.get_site(site_id, get_store()).as_dict()
 

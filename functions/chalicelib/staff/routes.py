@@ -35,7 +35,12 @@ SESSION = {
 
 
 @bp.endpoint(
-    "GET", "/staff/sign-in", summary="How the console signs in", response=SIGN_IN, errors=(503,)
+    "GET",
+    "/staff/sign-in",
+    summary="How the console signs in",
+    response=SIGN_IN,
+    errors=(503,),
+    uses_store=False,
 )
 def sign_in() -> Response:
     return Response(body=signin.sign_in_details(settings()), headers={"Cache-Control": "no-store"})
@@ -48,6 +53,7 @@ def sign_in() -> Response:
     body=SESSION_INPUT,
     response=SESSION,
     errors=(401, 404, 422, 503),
+    uses_store=False,
 )
 def session(body: dict) -> Response:
     tokens = signin.exchange(settings(), body["code"], body["code_verifier"], body["redirect_uri"])

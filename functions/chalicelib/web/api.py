@@ -17,10 +17,9 @@ from chalice.app import Request, Response
 
 from chalicelib.config import settings
 from chalicelib.security import secret
-from chalicelib.storage.codec import parse_instant
 from chalicelib.web.errors import decode_json, problem_for, response_for
 from chalicelib.web.problems import FieldError, Problem, negotiate_language
-from chalicelib.web.schema import Schema, validate
+from chalicelib.web.schema import Schema, parse_day, parse_instant, validate
 
 log = logging.getLogger("blizej.api")
 
@@ -44,6 +43,25 @@ def staff_authorizer() -> CognitoUserPoolAuthorizer | None:
     return CognitoUserPoolAuthorizer("StaffPool", provider_arns=[placeholder])
 
 
+# A path parameter no endpoint describes further is still text: no control characters.
+PATH_TEXT: Schema = {"type": "string", "minLength": 1}
+
+
+@dataclass(frozen=True)
+class Header:
+    """A request header an endpoint reads.
+
+    A `credential` (a manage token, a signature) is checked by the endpoint itself, which
+    refuses a missing or malformed one exactly as a wrong one (401 or 404), so the schema only
+    describes it. Any other header is validated like a field: 422 when it breaks its schema.
+    """
+
+    description: str
+    schema: Schema = field(default_factory=lambda: {"type": "string"})
+    required: bool = False
+    credential: bool = False
+
+
 @dataclass(frozen=True)
 class Operation:
     """What OpenAPI says about one endpoint."""
@@ -56,10 +74,15 @@ class Operation:
     body: Schema | None = None
     params: dict[str, Schema] = field(default_factory=dict)
     query: Schema | None = None
-    headers: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, Header] = field(default_factory=dict)
     response: Schema | None = None
     errors: tuple[int, ...] = ()
     status: int = 200
+    error_notes: dict[int, str] = field(default_factory=dict)  # what a status means here
+    uses_store: bool = True  # so it can answer 503 when the store is unavailable
+    # False when the view must see the raw bytes first (a signature over them); it then reads
+    # the body itself with read_json, and OpenAPI describes it all the same.
+    read_body: bool = True
 
 
 class ApiBlueprint(Blueprint):
@@ -77,12 +100,19 @@ class ApiBlueprint(Blueprint):
         body: Schema | None = None,
         params: dict[str, Schema] | None = None,
         query: Schema | None = None,
-        headers: dict[str, str] | None = None,
+        headers: dict[str, str | Header] | None = None,
         response: Schema | None = None,
         errors: tuple[int, ...] = (),
         status: int = 200,
+        error_notes: dict[int, str] | None = None,
+        uses_store: bool = True,
+        read_body: bool = True,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-        """`query` is an object schema for the query string; `headers` names request headers."""
+        """`query` is an object schema for the query string; `headers` names request headers.
+
+        `errors` are the statuses the endpoint's own rules answer; the shared ones (400, 401,
+        413, 415, 422, 500, 503) follow from its shape and are added to OpenAPI for it.
+        """
         operation = Operation(
             method=method,
             path=path,
@@ -92,10 +122,16 @@ class ApiBlueprint(Blueprint):
             body=body,
             params=params or {},
             query=query,
-            headers=headers or {},
+            headers={
+                name: header if isinstance(header, Header) else Header(header)
+                for name, header in (headers or {}).items()
+            },
             response=response,
             errors=errors,
             status=status,
+            error_notes=error_notes or {},
+            uses_store=uses_store,
+            read_body=read_body,
         )
 
         def register(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -115,12 +151,8 @@ class ApiBlueprint(Blueprint):
             try:
                 if operation.staff:
                     _require_staff(request)
-                _check_path_params(operation.params, path_params)
-                if operation.query is not None:
-                    path_params["query"] = _read_query(request, operation.query)
-                if operation.body is not None:
-                    path_params["body"] = read_json(request, operation.body)
-                return _as_response(view(**path_params), operation.status)
+                arguments = _read_request(operation, request, path_params)
+                return _as_response(view(**arguments), operation.status)
             except Problem as problem:
                 return response_for(problem, request)
             except Exception as error:
@@ -143,43 +175,67 @@ def _as_response(result: Response | dict | list, status: int) -> Response:
 
 def read_json(request: Request, schema: Schema) -> Any:
     """The request's JSON body, checked against `schema`; a Problem when it is not acceptable."""
-    raw = request.raw_body or b""
-    if len(raw) > MAX_BODY_BYTES:
-        raise Problem(413, "payload-too-large")
-    data = decode_json(raw)
+    data = _decode_body(request)
     errors = validate(schema, data)
     if errors:
         raise Problem(422, "validation-failed", errors)
     return data
 
 
-def _check_path_params(schemas: dict[str, Schema], values: dict[str, str]) -> None:
-    errors = [e for name, schema in schemas.items() for e in validate(schema, values[name], name)]
-    if errors:
-        raise Problem(422, "validation-failed", errors)
+def _decode_body(request: Request) -> Any:
+    raw = request.raw_body or b""
+    if len(raw) > MAX_BODY_BYTES:
+        raise Problem(413, "payload-too-large")
+    return decode_json(raw)
 
 
-def _read_query(request: Request, schema: Schema) -> dict[str, str]:
-    query = dict(request.query_params or {})
-    errors = validate(schema, query)
+def _read_request(operation: Operation, request: Request, path: dict[str, str]) -> dict[str, Any]:
+    """The view's arguments; one 422 naming every bad field of the path, headers, query and body."""
+    errors = [
+        error
+        for name, value in path.items()
+        for error in validate(operation.params.get(name, PATH_TEXT), value, name)
+    ]
+    errors += _header_errors(operation.headers, request)
+    arguments: dict[str, Any] = dict(path)
+    if operation.query is not None:
+        arguments["query"] = dict(request.query_params or {})
+        errors += validate(operation.query, arguments["query"])
+    if operation.body is not None and operation.read_body:
+        arguments["body"] = _decode_body(request)
+        errors += validate(operation.body, arguments["body"])
     if errors:
         raise Problem(422, "validation-failed", errors)
-    return query
+    return arguments
+
+
+def _header_errors(headers: dict[str, Header], request: Request) -> list[FieldError]:
+    errors: list[FieldError] = []
+    for name, header in headers.items():
+        value = request.headers.get(name.lower())
+        if header.credential:
+            continue
+        if value is None:
+            errors += [FieldError(name, "required")] if header.required else []
+        else:
+            errors += validate(header.schema, value, name)
+    return errors
 
 
 def day_field(value: str, field: str) -> date:
-    """A YYYY-MM-DD the schema let through, as a date; 422 when it is no real day (2026-13-01)."""
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise Problem(422, "validation-failed", [FieldError(field, "wrong-format")]) from None
+    """A DAY the schema let through, as a date; 422 when it is no real day in range (2026-02-30)."""
+    day = parse_day(value)
+    if day is None:
+        raise Problem(422, "validation-failed", [FieldError(field, "wrong-format")])
+    return day
 
 
 def instant_field(value: str, field: str) -> datetime:
-    try:
-        return parse_instant(value)
-    except ValueError:
-        raise Problem(422, "validation-failed", [FieldError(field, "wrong-format")]) from None
+    """An INSTANT the schema let through, as a UTC datetime; 422 when there is no such instant."""
+    moment = parse_instant(value)
+    if moment is None:
+        raise Problem(422, "validation-failed", [FieldError(field, "wrong-format")])
+    return moment
 
 
 def client_address(request: Request) -> str:

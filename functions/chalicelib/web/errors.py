@@ -113,7 +113,18 @@ def _is_problem(response: Response) -> bool:
 
 
 def decode_json(raw: bytes) -> object:
+    """Strict JSON: no NaN or Infinity, and 5.0 is the integer 5, as JSON Schema counts it."""
     try:
-        return json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        return json.loads(raw.decode("utf-8"), parse_constant=_not_json, parse_float=_number)
+    # ValueError: a number of thousands of digits; RecursionError: arrays nested thousands deep
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
         raise Problem(400, "malformed-json") from error
+
+
+def _not_json(constant: str) -> float:
+    raise ValueError(f"{constant} is not JSON")
+
+
+def _number(text: str) -> int | float:
+    value = float(text)
+    return int(value) if value.is_integer() else value

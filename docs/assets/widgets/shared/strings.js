@@ -12,7 +12,8 @@ export const COMMON = {
       "wrong-format": "This does not look right. Please check it.",
       "too-short": "This is too short.",
       "too-long": "This is too long.",
-      "wrong-type": "This does not look right. Please check it."
+      "wrong-type": "This does not look right. Please check it.",
+      "not-allowed-character": "This contains a character that cannot be used here, such as a line break or a tab. Please remove it."
     }
   },
   pl: {
@@ -26,7 +27,8 @@ export const COMMON = {
       "wrong-format": "Sprawdź, czy to pole jest wypełnione poprawnie.",
       "too-short": "Wpisany tekst jest za krótki.",
       "too-long": "Wpisany tekst jest za długi.",
-      "wrong-type": "Sprawdź, czy to pole jest wypełnione poprawnie."
+      "wrong-type": "Sprawdź, czy to pole jest wypełnione poprawnie.",
+      "not-allowed-character": "Tekst zawiera znak, którego nie można tu użyć, na przykład podział wiersza lub tabulator. Usuń go."
     }
   },
   uk: {
@@ -40,7 +42,8 @@ export const COMMON = {
       "wrong-format": "Схоже, тут помилка. Перевірте, будь ласка.",
       "too-short": "Тут замало символів.",
       "too-long": "Тут забагато символів.",
-      "wrong-type": "Схоже, тут помилка. Перевірте, будь ласка."
+      "wrong-type": "Схоже, тут помилка. Перевірте, будь ласка.",
+      "not-allowed-character": "Тут є символ, який не можна використати, наприклад перенесення рядка чи табуляція. Видаліть його, будь ласка."
     }
   },
   ru: {
@@ -54,7 +57,8 @@ export const COMMON = {
       "wrong-format": "Похоже, здесь ошибка. Пожалуйста, проверьте.",
       "too-short": "Слишком мало символов.",
       "too-long": "Слишком много символов.",
-      "wrong-type": "Похоже, здесь ошибка. Пожалуйста, проверьте."
+      "wrong-type": "Похоже, здесь ошибка. Пожалуйста, проверьте.",
+      "not-allowed-character": "Здесь есть символ, который нельзя использовать, например перенос строки или табуляция. Пожалуйста, удалите его."
     }
   },
   vi: {
@@ -68,7 +72,8 @@ export const COMMON = {
       "wrong-format": "Thông tin này có vẻ chưa đúng. Vui lòng kiểm tra lại.",
       "too-short": "Nội dung quá ngắn.",
       "too-long": "Nội dung quá dài.",
-      "wrong-type": "Thông tin này có vẻ chưa đúng. Vui lòng kiểm tra lại."
+      "wrong-type": "Thông tin này có vẻ chưa đúng. Vui lòng kiểm tra lại.",
+      "not-allowed-character": "Nội dung có ký tự không dùng được ở đây, ví dụ dấu xuống dòng hoặc dấu tab. Vui lòng xóa ký tự đó."
     }
   }
 };
