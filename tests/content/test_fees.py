@@ -73,4 +73,5 @@ def test_the_fees_page_shows_the_verified_amounts_and_sends_the_rest_to_the_offi
     assert stamp_duty in html
     assert card in html
     # permanent residence and EU long-term resident: two fees each, not confirmed
-    assert html.count(CHECK_OFFICIAL[language].replace("'", "&#x27;")) == 4
+    # (its first sentence: the build may turn the apostrophe of the second into ’)
+    assert html.count(CHECK_OFFICIAL[language].split(".")[0]) == 4
