@@ -1,7 +1,8 @@
 """MkDocs hook: renders facts from data/ into pages, and marks pages shown in English as a fallback.
 
-In a page, `{{ offices }}` becomes the list of offices and `{{ office waw address }}` one fact,
-in the language of the page being built. An unknown placeholder fails the build.
+In a page, `{{ offices }}` becomes the list of offices, `{{ office waw address }}` one fact and
+`{{ fee temporary-residence stamp-duty }}` one fee from data/fees.yml, in the language of the page
+being built. An unknown placeholder fails the build.
 """
 
 import re
@@ -12,6 +13,7 @@ from typing import Any
 
 import yaml
 from babel.dates import format_date
+from babel.numbers import format_decimal
 from mkdocs.exceptions import PluginError
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -48,6 +50,10 @@ def _render(expression: str, facts: dict, strings: dict, language: str, page: An
         office = next((o for o in facts["offices"] if o["id"] == words[1]), None)
         if office is not None and words[2] in ("address", "hours", "phone", "city"):
             return _plain(office, words[2], facts, strings)
+    if len(words) == 3 and words[0] == "fee":
+        fees = load("fees")
+        if words[2] in fees["fees"].get(words[1], {}):
+            return _fee(fees["fees"][words[1]][words[2]], fees, strings, language)
     raise PluginError(f"{page.file.src_uri}: unknown placeholder {{{{ {expression} }}}}")
 
 
@@ -80,6 +86,16 @@ def _plain(office: dict, field: str, facts: dict, strings: dict) -> str:
         return office["city"]
     fact = office.get(field)
     return fact["value"] if fact else f"{strings['not_known']} <{facts['official_page']}>"
+
+
+def _fee(fee: dict | None, fees: dict, strings: dict, language: str) -> str:
+    """An amount only when a current source confirmed it; otherwise the official page."""
+    link = f"<{fees['official_page']}>"
+    if fee is None or not fee.get("verified"):
+        return f"{strings['fee_check_official']} {link}"
+    amount = strings["fee_amount"].format(amount=format_decimal(fee["value"], locale=language))
+    checked = format_date(_as_date(fee["reviewed"]), format="long", locale=language)
+    return f"{amount} <small>({strings['reviewed']} {checked})</small>"
 
 
 def _as_date(value: date | str) -> date:
