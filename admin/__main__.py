@@ -100,8 +100,9 @@ def main(argv: list[str] | None = None) -> int:
     configure(args.data_dir.resolve())
     from chalicelib import clock
     from chalicelib.appointments import services
-    from chalicelib.appointments.model import WARSAW, AppointmentError, Schedule
+    from chalicelib.appointments.model import AppointmentError, Schedule
     from chalicelib.cases import services as cases
+    from chalicelib.clock import WARSAW
     from chalicelib.mail import get_mailer
     from chalicelib.sites.model import SiteNotFound
     from chalicelib.sites.services import list_sites
@@ -113,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
             for site in list_sites(store):
                 print(f"{site.id:6} {site.city:12} {site.address or '-'}")
         elif args.command == "services":
-            for service in store.list_services():
+            for service in store.catalogue.list_services():
                 size = f"group of {service.group_capacity}" if service.group_capacity else "1"
                 print(
                     f"{service.id:20} {service.letter} {service.duration_minutes:4} min  {size:12}"

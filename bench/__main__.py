@@ -72,10 +72,12 @@ def catalogue(store) -> None:
     from chalicelib.appointments.model import Schedule, Service
     from chalicelib.sites.model import Site
 
-    store.save_site(Site("waw", "Warszawa", NAMES))
-    store.save_service(Service("submit", NAMES, 15, "X"))
+    store.sites.save_site(Site("waw", "Warszawa", NAMES))
+    store.catalogue.save_service(Service("submit", NAMES, 15, "X"))
     weekdays = {day: ((clock_time(8), clock_time(16)),) for day in range(5)}
-    store.save_schedule(Schedule("waw", "submit", weekdays, 3, window_days=400, min_notice_hours=0))
+    store.catalogue.save_schedule(
+        Schedule("waw", "submit", weekdays, 3, window_days=400, min_notice_hours=0)
+    )
 
 
 def fill_elsewhere(store, count: int) -> None:
@@ -83,7 +85,7 @@ def fill_elsewhere(store, count: int) -> None:
     far = datetime(2027, 6, 1, 6, 0, tzinfo=UTC)
     for number in range(count):
         start = far + timedelta(minutes=15 * (number // 3))
-        store.hold(booking(f"WAW-{number:07}", f"d{number}", start), 3, NOW)
+        store.bookings.hold(booking(f"WAW-{number:07}", f"d{number}", start), 3, NOW)
 
 
 def availability_row(store, where: str, bookings: int) -> str:
@@ -100,7 +102,7 @@ def availability_row(store, where: str, bookings: int) -> str:
 def store_rows(store, where: str) -> list[str]:
     def hold(number: int) -> None:
         start = datetime(2026, 12, 2, 7, 0, tzinfo=UTC) + timedelta(minutes=15 * (number // 3))
-        store.hold(booking(f"WAW-T{number:05}-X", f"t{number}", start), 3, NOW)
+        store.bookings.hold(booking(f"WAW-T{number:05}-X", f"t{number}", start), 3, NOW)
 
     return [row("hold a seat (booking throughput)", where, measure(hold, 300))]
 
@@ -153,9 +155,9 @@ def queue_rows(store, where: str, waiting: int) -> list[str]:
     from chalicelib.queue import services as queue
     from chalicelib.queue.model import Counter
 
-    store.save_service(Service("info", NAMES, 10, "I", walk_in_cap=waiting + 10))
-    store.save_schedule(Schedule("waw", "info", {}, 1))
-    store.save_counter(Counter("waw", "1", ("info",)))
+    store.catalogue.save_service(Service("info", NAMES, 10, "I", walk_in_cap=waiting + 10))
+    store.catalogue.save_schedule(Schedule("waw", "info", {}, 1))
+    store.tickets.save_counter(Counter("waw", "1", ("info",)))
     print(f"Queueing {waiting} walk-ins…", file=sys.stderr)
     for n in range(waiting):
         queue.walk_in("waw", "info", n % 10 == 0, "pl", store, NOW + timedelta(seconds=n))
@@ -180,9 +182,9 @@ def counters_race(store, counters: int) -> int:
     from chalicelib.queue import services as queue
     from chalicelib.queue.model import Counter, NothingToCall, Ticket
 
-    store.save_service(Service("race", NAMES, 10, "R"))
+    store.catalogue.save_service(Service("race", NAMES, 10, "R"))
     for n in range(counters):
-        store.add_ticket(
+        store.tickets.add_ticket(
             Ticket(
                 f"waw.2026-12-01.race{n:03}xxxxxxxxxxxxxx",
                 "waw",
@@ -192,7 +194,7 @@ def counters_race(store, counters: int) -> int:
                 NOW - timedelta(minutes=n),
             )
         )
-        store.save_counter(Counter("waw", f"r{n}", ("race",)))
+        store.tickets.save_counter(Counter("waw", f"r{n}", ("race",)))
     barrier = threading.Barrier(counters)
 
     def attempt(n: int) -> str:
@@ -210,7 +212,7 @@ def counters_race(store, counters: int) -> int:
 def race(store, clients: int) -> int:
     """Clients racing for one slot of capacity 3; returns the seats held beyond 3 afterwards."""
     from chalicelib.appointments.model import AppointmentError
-    from chalicelib.storage.port import StoreUnavailable
+    from chalicelib.errors import StoreUnavailable
 
     start = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
     barrier = threading.Barrier(clients)
@@ -219,11 +221,11 @@ def race(store, clients: int) -> int:
         barrier.wait()
         # A full slot, or moto's server failing under the rush: either way this client lost.
         with contextlib.suppress(AppointmentError, StoreUnavailable):
-            store.hold(booking(f"WAW-R{number:05}-X", f"r{number}", start), 3, NOW)
+            store.bookings.hold(booking(f"WAW-R{number:05}-X", f"r{number}", start), 3, NOW)
 
     with ThreadPoolExecutor(max_workers=clients) as pool:
         list(pool.map(attempt, range(clients)))
-    held = store.seats_taken("waw", "submit", start, start + timedelta(seconds=1), NOW)
+    held = store.bookings.seats_taken("waw", "submit", start, start + timedelta(seconds=1), NOW)
     return max(held.get(start, 0) - 3, 0)
 
 
@@ -290,8 +292,7 @@ def main() -> int:
     import boto3
     from moto import mock_aws
 
-    from chalicelib.storage.dynamodb import DynamoStore
-    from chalicelib.storage.sqlite import SqliteStore
+    from chalicelib.storage import dynamodb_stores, sqlite_stores
     from devserver.gateway import ApiGateway
     from tests.moto_server import AtomicMotoServer
     from tests.stack import create_table
@@ -314,8 +315,8 @@ def main() -> int:
         )
 
         empty, full = (
-            SqliteStore(Path(tmp) / "empty.sqlite3"),
-            SqliteStore(Path(tmp) / "full.sqlite3"),
+            sqlite_stores(Path(tmp) / "empty.sqlite3"),
+            sqlite_stores(Path(tmp) / "full.sqlite3"),
         )
         for store in (empty, full):
             catalogue(store)
@@ -325,8 +326,8 @@ def main() -> int:
         rows.append(availability_row(full, "sqlite", big))
         rows += store_rows(empty, "sqlite")
         cases = int(os.environ.get("BENCH_CASES", "100000"))
-        rows += case_rows(SqliteStore(Path(tmp) / "cases.sqlite3"), "sqlite", cases)
-        queue_store = SqliteStore(Path(tmp) / "queue.sqlite3")
+        rows += case_rows(sqlite_stores(Path(tmp) / "cases.sqlite3"), "sqlite", cases)
+        queue_store = sqlite_stores(Path(tmp) / "queue.sqlite3")
         catalogue(queue_store)
         rows += queue_rows(queue_store, "sqlite", int(os.environ.get("BENCH_WAITING", "2000")))
 
@@ -335,7 +336,7 @@ def main() -> int:
             stores = []
             for name in ("empty", "full"):
                 create_table(client, name)
-                stores.append(DynamoStore(name, client))
+                stores.append(dynamodb_stores(name, client))
                 catalogue(stores[-1])
             dynamo_big = int(os.environ.get("BENCH_DYNAMO_BOOKINGS", "500"))
             print(f"Filling moto's DynamoDB with {dynamo_big} bookings…", file=sys.stderr)
@@ -359,9 +360,9 @@ def main() -> int:
         print("\nOverbooking in a race of 500 clients for one slot of capacity 3 (must be 0):\n")
         print("| store                       | clients | seats granted beyond capacity |")
         print("|-----------------------------|---------|-------------------------------|")
-        race_store = SqliteStore(Path(tmp) / "race.sqlite3")
+        race_store = sqlite_stores(Path(tmp) / "race.sqlite3")
         print(f"| SQLite, threads             |     500 | {race(race_store, 500):>29} |")
-        counter_store = SqliteStore(Path(tmp) / "counters.sqlite3")
+        counter_store = sqlite_stores(Path(tmp) / "counters.sqlite3")
         catalogue(counter_store)
         twice = counters_race(counter_store, 20)
         with socket.socket() as probe:
@@ -379,7 +380,7 @@ def main() -> int:
             )
             table_name = f"race-{uuid.uuid4().hex[:6]}"
             create_table(remote, table_name)
-            extra = race(DynamoStore(table_name, remote), 500)
+            extra = race(dynamodb_stores(table_name, remote), 500)
             print(f"| DynamoDB, moto server (HTTP) |     500 | {extra:>29} |")
         finally:
             server.stop()

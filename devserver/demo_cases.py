@@ -13,14 +13,13 @@ from pathlib import Path
 
 import devserver  # noqa: F401  (puts functions/ on the import path)
 from chalicelib import clock
-from chalicelib.appointments.model import WARSAW
 from chalicelib.cases.services import sign
-from chalicelib.storage.codec import instant
+from chalicelib.clock import WARSAW, format_instant
 
 
 def _at(day: date, hour: int = 9) -> str:
     """`hour` o'clock in Warsaw on `day`, as the UTC instant the API takes."""
-    return instant(datetime(day.year, day.month, day.day, hour, tzinfo=WARSAW))
+    return format_instant(datetime(day.year, day.month, day.day, hour, tzinfo=WARSAW))
 
 
 def demo_events(today: date, series: str) -> list[dict]:
@@ -177,7 +176,7 @@ def push(base_url: str, secret: str, events: list[dict]) -> list[dict]:
 def push_demo(base_url: str, secret: str, out: Path) -> list[tuple[str, str]]:
     now = clock.now()
     series = now.strftime("demo-%Y%m%d%H%M%S")
-    events = demo_events(now.astimezone(WARSAW).date(), series)
+    events = demo_events(clock.office_day(now), series)
     results = push(base_url, secret, events)
     codes = [(events[r["index"]]["case"], r["access_code"]) for r in results if "access_code" in r]
     lines = [f"{case}  {code}" for case, code in codes]

@@ -7,7 +7,7 @@ import yaml
 
 from chalicelib.appointments.model import Schedule, Service
 from chalicelib.sites import services
-from chalicelib.storage.port import Store
+from chalicelib.storage import Stores as Store
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -22,7 +22,7 @@ def seed_if_empty(store: Store) -> bool:
         services.save_site(office["id"], office["city"], office["name"], address, store)
     catalogue = yaml.safe_load((DATA / "services.yml").read_text(encoding="utf-8"))
     for item in catalogue["services"]:
-        store.save_service(
+        store.catalogue.save_service(
             Service(
                 id=item["id"],
                 name=item["name"],
@@ -41,7 +41,9 @@ def seed_if_empty(store: Store) -> bool:
         }
         for site_id in rule["sites"]:
             for service_id in rule["services"]:
-                store.save_schedule(Schedule(site_id, service_id, weekly, rule["counters"]))
+                store.catalogue.save_schedule(
+                    Schedule(site_id, service_id, weekly, rule["counters"])
+                )
     return True
 
 

@@ -1,4 +1,7 @@
-"""The one source of the current instant.
+"""Time, once: the current instant, the office's zone and day, and instants as text.
+
+Every instant is kept in UTC and written as `2026-12-07T08:00:00Z`; office days and hours are
+Europe/Warsaw's.
 
 Outside production, `BLIZEJ_NOW` pins it, so a demonstration or a test run means the same at any
 hour: `2026-12-07T08:00:00+01:00` stands still there, and `2026-12-07T08:00:00+01:00 ticking`
@@ -8,11 +11,15 @@ setting: a pinned clock there would hand out wrong appointments to real people.
 
 import os
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 SETTING = "BLIZEJ_NOW"
 TICKING = "ticking"
 PRODUCTION_STAGE = "prod"
+
+WARSAW = ZoneInfo("Europe/Warsaw")
+INSTANT_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
 _started: dict[str, float] = {}  # a ticking setting → when this process first read it
 
@@ -53,3 +60,32 @@ def parse_instant_with_offset(value: str) -> datetime | None:
     if instant.tzinfo is None:
         return None
     return instant.astimezone(UTC).replace(microsecond=0)
+
+
+def office_day(moment: datetime) -> date:
+    """The day it is in Warsaw at an instant."""
+    return moment.astimezone(WARSAW).date()
+
+
+def today() -> date:
+    """The day it is in Warsaw now."""
+    return office_day(now())
+
+
+def format_instant(moment: datetime) -> str:
+    """An instant as sortable UTC text: 2026-12-01T08:00:00Z."""
+    return moment.astimezone(UTC).strftime(INSTANT_FORMAT)
+
+
+def parse_instant(text: str) -> datetime | None:
+    """The instant `format_instant` wrote, or None when the text is not one (2026-02-30T…)."""
+    try:
+        return datetime.strptime(text, INSTANT_FORMAT).replace(tzinfo=UTC)
+    except (TypeError, ValueError):
+        return None
+
+
+def epoch(moment: datetime) -> int:
+    """Whole seconds since 1970, rounded up: an expiry never comes early."""
+    seconds = moment.timestamp()
+    return int(seconds) + (0 if seconds == int(seconds) else 1)

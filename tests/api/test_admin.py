@@ -115,7 +115,9 @@ def test_every_admin_endpoint_needs_the_staff_token(client, outbox, method, path
 
     assert_problem(response, 401, "unauthorized")
     assert (
-        get_store().closures("waw", datetime(2026, 12, 14).date(), datetime(2026, 12, 14).date())
+        get_store().catalogue.closures(
+            "waw", datetime(2026, 12, 14).date(), datetime(2026, 12, 14).date()
+        )
         == set()
     )
 
@@ -129,7 +131,7 @@ def test_the_daily_job_sends_reminders_and_purges_expired_data(client, outbox, c
     result = client.lambda_.invoke("daily_reminders", event)
 
     assert result.payload["reminders"] == 1
-    assert get_store().get_booking(code) is not None
+    assert get_store().bookings.get_booking(code) is not None
     clock.current = datetime(2027, 1, 14, 8, 1, tzinfo=UTC)  # 30 days after the appointment
     client.lambda_.invoke("daily_reminders", event)
-    assert get_store().get_booking(code) is None, "personal data is gone after retention"
+    assert get_store().bookings.get_booking(code) is None, "personal data is gone after retention"

@@ -234,7 +234,7 @@ def test_a_cancelled_bookings_confirmation_link_answers_as_a_lapsed_hold(client,
     again = confirm(client, code, token)
 
     assert_problem(again, 410, "hold-expired")
-    assert get_store().get_booking(code).state == "cancelled"
+    assert get_store().bookings.get_booking(code).state == "cancelled"
 
 
 class SeesTheHoldFirst:
@@ -245,7 +245,7 @@ class SeesTheHoldFirst:
 
     def get_booking(self, code: str):
         stale, self.stale = self.stale, None
-        return stale or self.store.get_booking(code)
+        return stale or self.store.bookings.get_booking(code)
 
     def __getattr__(self, name: str):
         return getattr(self.store, name)
@@ -255,7 +255,7 @@ def test_two_clicks_at_once_confirm_once_and_both_get_the_booking(client, outbox
     hold(client)
     code, token = confirm_link(emails(outbox)[-1])
     store = get_store()
-    seen_by_the_second_click = store.get_booking(code)
+    seen_by_the_second_click = store.bookings.get_booking(code)
     first = confirm(client, code, token)
 
     booking, manage_token = services.confirm_booking(
@@ -270,13 +270,15 @@ def test_two_clicks_at_once_confirm_once_and_both_get_the_booking(client, outbox
 def test_a_booking_confirmed_before_links_could_repeat_points_to_its_email(client, outbox, clock):
     hold(client)
     code, token = confirm_link(emails(outbox)[-1])
-    get_store().confirm(code, keyed_hash("manage", "drawn-at-random-before-the-change"), clock())
-    before = get_store().get_booking(code)
+    get_store().bookings.confirm(
+        code, keyed_hash("manage", "drawn-at-random-before-the-change"), clock()
+    )
+    before = get_store().bookings.get_booking(code)
 
     again = confirm(client, code, token)
 
     assert_problem(again, 409, "already-confirmed")
-    assert get_store().get_booking(code) == before
+    assert get_store().bookings.get_booking(code) == before
     assert len(emails(outbox)) == 1
 
 

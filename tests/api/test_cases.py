@@ -142,7 +142,7 @@ def test_a_signed_batch_is_applied_and_the_registration_returns_an_access_code(c
     assert [r["outcome"] for r in results] == ["applied", "applied", "applied"]
     code = results[0]["access_code"]
     assert len(code.replace("-", "")) == 16
-    assert code not in json.dumps(get_store().get_case_access(CASE).__dict__)
+    assert code not in json.dumps(get_store().cases.get_case_access(CASE).__dict__)
 
 
 @pytest.mark.parametrize(
@@ -160,7 +160,7 @@ def test_an_unsigned_wrongly_signed_or_stale_batch_is_refused(
     response = post_events(client, events_of_a_case(), **change)
 
     assert_problem(response, status, code)
-    assert get_store().case_events(CASE) == []
+    assert get_store().cases.case_events(CASE) == []
 
 
 def test_a_batch_signed_with_the_previous_secret_is_accepted_during_a_rotation(client, ingest_env):
@@ -185,7 +185,7 @@ def test_each_event_is_applied_once_even_when_sent_again(client, ingest_env, clo
     response = post_events(client, events_of_a_case(), at=clock.current)
 
     assert [r["outcome"] for r in body(response)["results"]] == ["duplicate"] * 3
-    assert len(get_store().case_events(CASE)) == 3
+    assert len(get_store().cases.case_events(CASE)) == 3
 
 
 def test_one_bad_event_is_reported_by_index_and_nothing_of_the_batch_is_applied(client, ingest_env):
@@ -198,7 +198,7 @@ def test_one_bad_event_is_reported_by_index_and_nothing_of_the_batch_is_applied(
     problem = assert_problem(response, 422, "validation-failed")
     assert {"field": "events[2].data.kind", "code": "not-allowed-value"} in problem["errors"]
     assert {"field": "events[1].data.site", "code": "required"} in problem["errors"]
-    assert get_store().case_events(CASE) == []
+    assert get_store().cases.case_events(CASE) == []
 
 
 def summons(**change) -> dict:
@@ -308,8 +308,8 @@ def test_a_batch_with_an_event_that_breaks_its_types_rules_is_refused_whole(
 
     problem = assert_problem(response, 422, "validation-failed")
     assert problem["errors"] == [{"field": f"events[3].{field}", "code": code}]
-    assert get_store().case_events(other) == [] and get_store().case_events(CASE) == []
-    assert get_store().get_case_access(other) is None
+    assert get_store().cases.case_events(other) == [] and get_store().cases.case_events(CASE) == []
+    assert get_store().cases.get_case_access(other) is None
 
 
 def test_a_batch_larger_than_the_limit_is_refused_whole(client, ingest_env):
@@ -319,7 +319,7 @@ def test_a_batch_larger_than_the_limit_is_refused_whole(client, ingest_env):
 
     problem = assert_problem(response, 422, "validation-failed")
     assert {"field": "events", "code": "too-many"} in problem["errors"]
-    assert get_store().case_events(CASE) == []
+    assert get_store().cases.case_events(CASE) == []
 
 
 def test_the_api_description_gives_the_batch_limit(client, ingest_env):
@@ -373,7 +373,7 @@ def test_an_event_stored_before_todays_rules_is_left_out_and_logged_without_pers
         CaseEvent("o3", CASE, "case_transferred", NOW, {"to": "Jan Kowalski\u0007"}),
         CaseEvent("o4", CASE, "fee_paid", NOW, {}),
     ]
-    assert get_store().record_case_batch(old, [], NOW + timedelta(days=1)) == set()
+    assert get_store().cases.record_case_batch(old, [], NOW + timedelta(days=1)) == set()
 
     with caplog.at_level(logging.ERROR, logger="blizej.cases"):
         response = look_up(any_client, code)
@@ -552,18 +552,18 @@ def test_an_unknown_case_and_a_wrong_code_cost_the_same_store_calls(
     register(client)
     store = get_store()
     calls: list[str] = []
-    for name in (
-        "take_rate_token",
-        "lookup_failures",
-        "get_case_access",
-        "add_lookup_failure",
-        "clear_lookup_failures",
-        "audit_lookup",
-        "case_events",
+    for port, name in (
+        (store.upkeep, "take_rate_token"),
+        (store.lookups, "lookup_failures"),
+        (store.cases, "get_case_access"),
+        (store.lookups, "add_lookup_failure"),
+        (store.lookups, "clear_lookup_failures"),
+        (store.lookups, "audit_lookup"),
+        (store.cases, "case_events"),
     ):
-        verb = getattr(store, name)
+        verb = getattr(port, name)
         monkeypatch.setattr(
-            store, name, lambda *a, _verb=verb, _name=name: calls.append(_name) or _verb(*a)
+            port, name, lambda *a, _verb=verb, _name=name: calls.append(_name) or _verb(*a)
         )
 
     look_up(client, WRONG, "WSC-II-P.6151.9999.2026", address=GUESSER)
@@ -618,13 +618,13 @@ def test_a_closed_case_is_deleted_a_year_after_it_closed(client, ingest_env, clo
     closed = later_event("c1", "case_closed", {"closed_on": "2026-06-01"}, "2026-06-01T09:00:00Z")
     post_events(client, [closed], at=clock.current)
 
-    get_store().purge_expired(datetime(2027, 5, 31, tzinfo=UTC))
+    get_store().upkeep.purge_expired(datetime(2027, 5, 31, tzinfo=UTC))
     kept = look_up(client, code)
-    get_store().purge_expired(datetime(2027, 6, 2, tzinfo=UTC))
+    get_store().upkeep.purge_expired(datetime(2027, 6, 2, tzinfo=UTC))
 
     assert kept.status_code == 200
-    assert get_store().case_events(CASE) == []
-    assert get_store().get_case_access(CASE) is None
+    assert get_store().cases.case_events(CASE) == []
+    assert get_store().cases.get_case_access(CASE) is None
 
 
 def test_every_lookup_is_audited_without_the_code_or_the_case_number(client, ingest_env):
@@ -632,7 +632,7 @@ def test_every_lookup_is_audited_without_the_code_or_the_case_number(client, ing
     look_up(client, code)
     look_up(client, "AAAA-AAAA-AAAA-AAAA")
 
-    trail = get_store().lookup_audit("2026-06-01")
+    trail = get_store().lookups.lookup_audit("2026-06-01")
 
     assert [entry["outcome"] for entry in trail] == ["found", "not-found"]
     assert code not in json.dumps(trail) and CASE not in json.dumps(trail)
@@ -655,7 +655,7 @@ def test_switching_news_off_stops_the_emails(client, ingest_env, outbox, clock):
     post_events(client, [answered], at=clock.current)
 
     assert emails(outbox) == []
-    assert get_store().get_case_access(CASE).email is None
+    assert get_store().cases.get_case_access(CASE).email is None
 
 
 def test_one_client_cannot_try_codes_without_limit(client, ingest_env):

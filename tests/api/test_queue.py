@@ -70,7 +70,7 @@ def test_a_check_in_at_the_wrong_time_place_or_with_another_document_is_refused(
     problem = assert_problem(response, status, code)
     if code == "check-in-too-early":
         assert problem["check_in_from"] == "2026-12-14T07:30:00Z"
-    assert get_store().day_tickets("waw", "2026-12-14") == []
+    assert get_store().tickets.day_tickets("waw", "2026-12-14") == []
 
 
 def test_an_unknown_booking_code_does_not_check_in(client, outbox, clock):
@@ -79,10 +79,10 @@ def test_an_unknown_booking_code_does_not_check_in(client, outbox, clock):
 
 def test_walk_ins_get_tickets_until_the_daily_cap(client, outbox, clock, monkeypatch):
     store = get_store()
-    service = store.get_service("information")
+    service = store.catalogue.get_service("information")
     from dataclasses import replace
 
-    store.save_service(replace(service, walk_in_cap=2))
+    store.catalogue.save_service(replace(service, walk_in_cap=2))
 
     numbers = [
         body(post(client, "/queue/waw/tickets", {"service": "information"}))["number"]
@@ -239,10 +239,10 @@ def test_a_days_figures_outlive_its_tickets(client, outbox, clock, counters):
     post(client, f"/queue/tickets/{ticket['id']}/served", {"counter": "2"}, STAFF)
     keep_statistics(datetime(2026, 12, 8, 2, 0, tzinfo=UTC), get_store())
 
-    get_store().purge_expired(datetime(2027, 3, 10, tzinfo=UTC))
+    get_store().upkeep.purge_expired(datetime(2027, 3, 10, tzinfo=UTC))
     rows = body(client.http.get("/admin/queue/waw/statistics?date=2026-12-07", headers=STAFF))
 
-    assert get_store().day_tickets("waw", "2026-12-07") == []
+    assert get_store().tickets.day_tickets("waw", "2026-12-07") == []
     assert [(r["service"], r["tickets"], r["served"]) for r in rows] == [("information", 1, 1)]
 
 

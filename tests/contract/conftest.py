@@ -6,9 +6,7 @@ import pytest
 from botocore.config import Config
 from moto import mock_aws
 
-from chalicelib.storage.dynamodb import DynamoStore
-from chalicelib.storage.port import Store
-from chalicelib.storage.sqlite import SqliteStore
+from chalicelib.storage import Stores, dynamodb_stores, sqlite_stores
 from tests.conftest import free_port
 from tests.moto_server import AtomicMotoServer
 from tests.stack import create_table
@@ -33,23 +31,23 @@ class StoreFactory:
 def stores(request: pytest.FixtureRequest, tmp_path, aws_credentials) -> Iterator[StoreFactory]:
     if request.param == "sqlite":
         path = tmp_path / "store.sqlite3"
-        yield StoreFactory("sqlite", lambda: SqliteStore(path))
+        yield StoreFactory("sqlite", lambda: sqlite_stores(path))
         return
     with mock_aws():
         client = boto3.client("dynamodb", region_name="eu-central-1")
         create_table(client, "blizej-test")
-        yield StoreFactory("dynamodb", lambda: DynamoStore("blizej-test", client))
+        yield StoreFactory("dynamodb", lambda: dynamodb_stores("blizej-test", client))
 
 
 @pytest.fixture
-def store(stores: StoreFactory) -> Store:
+def store(stores: StoreFactory) -> Stores:
     return stores.open()
 
 
 @pytest.fixture(params=["sqlite", "dynamodb-server"])
-def shared_store(request, tmp_path, aws_credentials) -> Iterator[Store]:
+def shared_store(request, tmp_path, aws_credentials) -> Iterator[Stores]:
     if request.param == "sqlite":
-        yield SqliteStore(tmp_path / "race.sqlite3")
+        yield sqlite_stores(tmp_path / "race.sqlite3")
         return
     port = free_port()
     server = AtomicMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
@@ -63,6 +61,6 @@ def shared_store(request, tmp_path, aws_credentials) -> Iterator[Store]:
         )
         table = f"race-{uuid.uuid4().hex[:8]}"  # moto's backends outlive one server
         create_table(client, table)
-        yield DynamoStore(table, client)
+        yield dynamodb_stores(table, client)
     finally:
         server.stop()

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from chalicelib.cases.model import MAX_EVENTS_PER_BATCH, CaseAccess, CaseEvent
-from chalicelib.storage.codec import epoch
+from chalicelib.clock import epoch
 
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 LATER = NOW + timedelta(days=3650)
@@ -24,80 +24,80 @@ def access(case: str = CASE, code_hash: str = "hash-1") -> CaseAccess:
 
 
 def test_an_event_is_stored_once_whatever_its_repeats(store):
-    first = store.record_case_batch([event("e1")], [], LATER)
-    again = store.record_case_batch([event("e1", term_days=99)], [], LATER)
+    first = store.cases.record_case_batch([event("e1")], [], LATER)
+    again = store.cases.record_case_batch([event("e1", term_days=99)], [], LATER)
 
     assert (first, again) == (set(), {"e1"})
-    assert store.case_events(CASE) == [event("e1")]
+    assert store.cases.case_events(CASE) == [event("e1")]
 
 
 def test_an_event_stored_before_is_found_even_when_it_is_sent_with_another_time(store):
-    store.record_case_batch([event("e1")], [], LATER)
+    store.cases.record_case_batch([event("e1")], [], LATER)
 
-    again = store.record_case_batch([event("e1", NOW + timedelta(days=1))], [], LATER)
+    again = store.cases.record_case_batch([event("e1", NOW + timedelta(days=1))], [], LATER)
 
     assert again == {"e1"}
-    assert store.case_events(CASE) == [event("e1")]
+    assert store.cases.case_events(CASE) == [event("e1")]
 
 
 def test_events_of_a_case_are_kept_apart_from_other_cases(store):
-    store.record_case_batch(
+    store.cases.record_case_batch(
         [event("e1"), event("e2", NOW - timedelta(days=1)), event("e3", case=OTHER)], [], LATER
     )
 
-    assert sorted(e.id for e in store.case_events(CASE)) == ["e1", "e2"]
-    assert store.case_events("WSC-II-P.6151.0000.2026") == []
+    assert sorted(e.id for e in store.cases.case_events(CASE)) == ["e1", "e2"]
+    assert store.cases.case_events("WSC-II-P.6151.0000.2026") == []
 
 
 def test_nested_event_data_reads_back_as_written(store):
     data = {"term_days": 14, "missing": [{"code": "photo", "text": "Zdjęcie 35×45"}]}
 
-    store.record_case_batch([event("e1", **data)], [], LATER)
+    store.cases.record_case_batch([event("e1", **data)], [], LATER)
 
-    assert store.case_events(CASE)[0].data == data
+    assert store.cases.case_events(CASE)[0].data == data
 
 
 def test_a_batch_stores_its_events_and_access_records_together(store):
-    written = store.record_case_batch(
+    written = store.cases.record_case_batch(
         [event("e1"), event("e2", case=OTHER)], [access(), access(OTHER, "hash-2")], LATER
     )
 
     assert written == set()
-    assert [e.id for e in store.case_events(CASE)] == ["e1"]
-    assert [e.id for e in store.case_events(OTHER)] == ["e2"]
-    assert store.get_case_access(OTHER) == access(OTHER, "hash-2")
+    assert [e.id for e in store.cases.case_events(CASE)] == ["e1"]
+    assert [e.id for e in store.cases.case_events(OTHER)] == ["e2"]
+    assert store.cases.get_case_access(OTHER) == access(OTHER, "hash-2")
 
 
 def test_a_batch_with_one_event_stored_before_writes_nothing_and_names_it(store):
-    store.record_case_batch([event("e2", case=OTHER)], [], LATER)
+    store.cases.record_case_batch([event("e2", case=OTHER)], [], LATER)
 
-    answer = store.record_case_batch(
+    answer = store.cases.record_case_batch(
         [event("e1"), event("e2", case=OTHER), event("e3")], [access()], LATER
     )
 
     assert answer == {"e2"}
-    assert store.case_events(CASE) == []
-    assert store.get_case_access(CASE) is None
+    assert store.cases.case_events(CASE) == []
+    assert store.cases.get_case_access(CASE) is None
 
 
 def test_the_largest_batch_fits_in_one_write(store):
     cases = [f"WSC-II-P.6151.{n}.2026" for n in range(MAX_EVENTS_PER_BATCH)]
     events = [CaseEvent(f"r{n}", case, "case_registered", NOW, {}) for n, case in enumerate(cases)]
 
-    written = store.record_case_batch(events, [access(case) for case in cases], LATER)
+    written = store.cases.record_case_batch(events, [access(case) for case in cases], LATER)
 
     assert written == set()
-    assert all(len(store.case_events(case)) == 1 for case in cases)
-    assert all(store.get_case_access(case) is not None for case in cases)
+    assert all(len(store.cases.case_events(case)) == 1 for case in cases)
+    assert all(store.cases.get_case_access(case) is not None for case in cases)
 
 
 def test_a_batch_larger_than_the_limit_is_refused_and_nothing_is_written(store):
     events = [event(f"e{n}") for n in range(MAX_EVENTS_PER_BATCH + 1)]
 
     with pytest.raises(ValueError):
-        store.record_case_batch(events, [], LATER)
+        store.cases.record_case_batch(events, [], LATER)
 
-    assert store.case_events(CASE) == []
+    assert store.cases.case_events(CASE) == []
 
 
 class InjectedFailure(Exception):
@@ -146,11 +146,11 @@ class FailOnWrite:
 
 def fail_on_write(store, stores, monkeypatch, n: int) -> FailOnWrite:
     if stores.kind == "sqlite":
-        failing = FailOnWrite(store._connection(), n)
-        monkeypatch.setattr(store, "_connection", lambda: failing)
+        failing = FailOnWrite(store.cases._connection(), n)
+        monkeypatch.setattr(store.cases, "_connection", lambda: failing)
     else:
-        failing = FailOnWrite(store.client, n)
-        monkeypatch.setattr(store, "_client", failing)
+        failing = FailOnWrite(store.cases.client, n)
+        monkeypatch.setattr(store.cases, "_client", failing)
     return failing
 
 
@@ -162,25 +162,25 @@ def test_a_batch_interrupted_at_any_write_leaves_none_of_it_stored(store, stores
         with monkeypatch.context() as patch:
             failing = fail_on_write(store, stores, patch, n)
             with contextlib.suppress(InjectedFailure):
-                store.record_case_batch(events, [access(first), access(second)], LATER)
+                store.cases.record_case_batch(events, [access(first), access(second)], LATER)
 
-        stored = [store.case_events(case) for case in (first, second)]
-        accesses = [store.get_case_access(case) for case in (first, second)]
+        stored = [store.cases.case_events(case) for case in (first, second)]
+        accesses = [store.cases.get_case_access(case) for case in (first, second)]
         if not failing.fired:
             assert all(stored) and all(accesses), "an uninterrupted batch is stored whole"
             break
         interrupted += 1
         assert stored == [[], []] and accesses == [None, None], f"interrupted at write {n}"
-        assert not [e for e in store.case_events(CASE) if e.id.startswith(f"{n}/")]
+        assert not [e for e in store.cases.case_events(CASE) if e.id.startswith(f"{n}/")]
     assert interrupted >= 1, "the failure must have hit the batch at least once"
 
 
 def test_an_event_stored_before_todays_rules_that_cannot_be_read_is_left_out_of_its_case(store):
     year_one = datetime(1, 1, 1, tzinfo=UTC)  # stored, before the rules, as "1-01-01T00:00:00Z"
-    store.record_case_batch([event("good"), event("old", year_one)], [], LATER)
+    store.cases.record_case_batch([event("good"), event("old", year_one)], [], LATER)
 
-    events = store.case_events(CASE)
-    records = store.case_event_records()
+    events = store.cases.case_events(CASE)
+    records = store.cases.case_event_records()
 
     assert [e.id for e in events] == ["good"]
     [old] = [r for r in records if r["id"] == "old"]
@@ -189,13 +189,15 @@ def test_an_event_stored_before_todays_rules_that_cannot_be_read_is_left_out_of_
 
 
 def test_a_quarantined_event_is_kept_out_of_its_case_until_restored(store):
-    store.record_case_batch([event("good"), event("bad", delivered_on="2026-02-30")], [], LATER)
+    store.cases.record_case_batch(
+        [event("good"), event("bad", delivered_on="2026-02-30")], [], LATER
+    )
 
-    moved = store.quarantine_case_event(CASE, "bad", "data.delivered_on wrong-format", NOW)
-    shown = [e.id for e in store.case_events(CASE)]
-    kept = store.quarantined_case_events()
-    resent = store.record_case_batch([event("bad")], [], LATER)
-    restored = store.restore_case_event(CASE, "bad")
+    moved = store.cases.quarantine_case_event(CASE, "bad", "data.delivered_on wrong-format", NOW)
+    shown = [e.id for e in store.cases.case_events(CASE)]
+    kept = store.cases.quarantined_case_events()
+    resent = store.cases.record_case_batch([event("bad")], [], LATER)
+    restored = store.cases.restore_case_event(CASE, "bad")
 
     assert moved is True
     assert shown == ["good"]
@@ -206,117 +208,122 @@ def test_a_quarantined_event_is_kept_out_of_its_case_until_restored(store):
     assert kept[0]["quarantined_at"] == "2026-06-01T09:00:00Z"
     assert resent == {"bad"}, "a quarantined event's id stays taken"
     assert restored is True
-    assert sorted(e.id for e in store.case_events(CASE)) == ["bad", "good"]
-    assert store.quarantined_case_events() == []
-    assert sorted(r["id"] for r in store.case_event_records()) == ["bad", "good"]
+    assert sorted(e.id for e in store.cases.case_events(CASE)) == ["bad", "good"]
+    assert store.cases.quarantined_case_events() == []
+    assert sorted(r["id"] for r in store.cases.case_event_records()) == ["bad", "good"]
 
 
 def test_a_quarantined_event_deleted_for_good_frees_its_id(store):
-    store.record_case_batch([event("bad", delivered_on="9999-12-31")], [], LATER)
-    store.quarantine_case_event(CASE, "bad", "data.delivered_on out-of-range", NOW)
+    store.cases.record_case_batch([event("bad", delivered_on="9999-12-31")], [], LATER)
+    store.cases.quarantine_case_event(CASE, "bad", "data.delivered_on out-of-range", NOW)
 
-    deleted = store.delete_quarantined_case_event(CASE, "bad")
-    again = store.record_case_batch([event("bad", delivered_on="2026-06-01")], [], LATER)
+    deleted = store.cases.delete_quarantined_case_event(CASE, "bad")
+    again = store.cases.record_case_batch([event("bad", delivered_on="2026-06-01")], [], LATER)
 
     assert deleted is True
-    assert store.quarantined_case_events() == []
+    assert store.cases.quarantined_case_events() == []
     assert again == set()
-    assert store.case_events(CASE)[0].data == {"delivered_on": "2026-06-01"}
+    assert store.cases.case_events(CASE)[0].data == {"delivered_on": "2026-06-01"}
 
 
 def test_a_quarantined_event_keeps_the_retention_of_its_case(store, stores):
-    store.record_case_batch([event("bad", delivered_on="2026-02-30")], [], LATER)
-    store.quarantine_case_event(CASE, "bad", "data.delivered_on wrong-format", NOW)
+    store.cases.record_case_batch([event("bad", delivered_on="2026-02-30")], [], LATER)
+    store.cases.quarantine_case_event(CASE, "bad", "data.delivered_on wrong-format", NOW)
     closed = NOW + timedelta(days=365)
 
-    store.set_case_retention(CASE, closed)
+    store.cases.set_case_retention(CASE, closed)
 
     if stores.kind == "sqlite":
-        store.purge_expired(closed - timedelta(seconds=1))
-        kept = store.quarantined_case_events()
-        store.purge_expired(closed)
-        assert kept and store.quarantined_case_events() == []
+        store.upkeep.purge_expired(closed - timedelta(seconds=1))
+        kept = store.cases.quarantined_case_events()
+        store.upkeep.purge_expired(closed)
+        assert kept and store.cases.quarantined_case_events() == []
     else:  # DynamoDB's TTL deletes what carries `expires_at`
         for pk, sk in ((f"CASE#{CASE}", "QUARANTINE#bad"), ("EVENT#bad", "-")):
             key = {"pk": {"S": pk}, "sk": {"S": sk}}
-            item = store.client.get_item(TableName=store.table_name, Key=key)["Item"]
+            item = store.cases.client.get_item(TableName=store.cases.table_name, Key=key)["Item"]
             assert int(item["expires_at"]["N"]) == epoch(closed), pk
 
 
 def test_quarantine_verbs_change_nothing_for_an_event_that_is_not_there(store):
-    store.record_case_batch([event("live")], [], LATER)
+    store.cases.record_case_batch([event("live")], [], LATER)
 
     answers = (
-        store.quarantine_case_event(CASE, "nothing", "why", NOW),
-        store.quarantine_case_event(OTHER, "live", "why", NOW),
-        store.restore_case_event(CASE, "live"),
-        store.delete_quarantined_case_event(CASE, "live"),
+        store.cases.quarantine_case_event(CASE, "nothing", "why", NOW),
+        store.cases.quarantine_case_event(OTHER, "live", "why", NOW),
+        store.cases.restore_case_event(CASE, "live"),
+        store.cases.delete_quarantined_case_event(CASE, "live"),
     )
 
     assert answers == (False, False, False, False)
-    assert [e.id for e in store.case_events(CASE)] == ["live"]
+    assert [e.id for e in store.cases.case_events(CASE)] == ["live"]
 
 
 def test_case_access_reads_back_and_can_be_replaced(store):
-    store.save_case_access(access())
-    store.save_case_access(CaseAccess(CASE, "hash-2", "uk", "a@example.org", LATER))
+    store.cases.save_case_access(access())
+    store.cases.save_case_access(CaseAccess(CASE, "hash-2", "uk", "a@example.org", LATER))
 
-    assert store.get_case_access(CASE) == CaseAccess(CASE, "hash-2", "uk", "a@example.org", LATER)
-    assert store.get_case_access("WSC-II-P.6151.0000.2026") is None
+    assert store.cases.get_case_access(CASE) == CaseAccess(
+        CASE, "hash-2", "uk", "a@example.org", LATER
+    )
+    assert store.cases.get_case_access("WSC-II-P.6151.0000.2026") is None
 
 
 def test_wrong_codes_are_counted_per_key_with_the_latest_and_forgotten_after_keep_until(store):
     keep = NOW + timedelta(hours=24)
 
     counts = [
-        store.add_lookup_failure("client:c1:k1", NOW + timedelta(minutes=m), keep) for m in range(3)
+        store.lookups.add_lookup_failure("client:c1:k1", NOW + timedelta(minutes=m), keep)
+        for m in range(3)
     ]
-    other = store.add_lookup_failure("client:c1:k2", NOW, keep)
+    other = store.lookups.add_lookup_failure("client:c1:k2", NOW, keep)
 
     assert counts == [1, 2, 3] and other == 1
-    assert store.lookup_failures("client:c1:k1", NOW) == (3, NOW + timedelta(minutes=2))
-    assert store.lookup_failures("client:c1:k1", keep) == (0, None)
-    assert store.add_lookup_failure("client:c1:k1", keep, keep + timedelta(hours=24)) == 1
-    store.clear_lookup_failures("client:c1:k1")
-    assert store.lookup_failures("client:c1:k1", keep) == (0, None)
-    assert store.lookup_failures("client:c1:k2", NOW) == (1, NOW)
+    assert store.lookups.lookup_failures("client:c1:k1", NOW) == (3, NOW + timedelta(minutes=2))
+    assert store.lookups.lookup_failures("client:c1:k1", keep) == (0, None)
+    assert store.lookups.add_lookup_failure("client:c1:k1", keep, keep + timedelta(hours=24)) == 1
+    store.lookups.clear_lookup_failures("client:c1:k1")
+    assert store.lookups.lookup_failures("client:c1:k1", keep) == (0, None)
+    assert store.lookups.lookup_failures("client:c1:k2", NOW) == (1, NOW)
 
 
 def test_each_wrong_code_moves_when_the_count_is_forgotten(store):
-    store.add_lookup_failure("client:c1:k1", NOW, NOW + timedelta(hours=24))
+    store.lookups.add_lookup_failure("client:c1:k1", NOW, NOW + timedelta(hours=24))
 
-    store.add_lookup_failure("client:c1:k1", NOW + timedelta(hours=20), NOW + timedelta(hours=44))
+    store.lookups.add_lookup_failure(
+        "client:c1:k1", NOW + timedelta(hours=20), NOW + timedelta(hours=44)
+    )
 
-    assert store.lookup_failures("client:c1:k1", NOW + timedelta(hours=30))[0] == 2
+    assert store.lookups.lookup_failures("client:c1:k1", NOW + timedelta(hours=30))[0] == 2
 
 
 def test_wrong_code_counters_carry_their_retention(store, stores):
     keep = NOW + timedelta(hours=24)
-    store.add_lookup_failure("client:c1:k1", NOW, keep)
+    store.lookups.add_lookup_failure("client:c1:k1", NOW, keep)
 
     if stores.kind == "sqlite":
-        assert store.purge_expired(keep - timedelta(seconds=1)) == 0
-        assert store.purge_expired(keep) == 1
+        assert store.upkeep.purge_expired(keep - timedelta(seconds=1)) == 0
+        assert store.upkeep.purge_expired(keep) == 1
     else:  # DynamoDB's TTL deletes what carries `expires_at`
         key = {"pk": {"S": "LOOKUPS#client:c1:k1"}, "sk": {"S": "-"}}
-        item = store.client.get_item(TableName=store.table_name, Key=key)["Item"]
+        item = store.cases.client.get_item(TableName=store.cases.table_name, Key=key)["Item"]
         assert int(item["expires_at"]["N"]) == epoch(keep)
 
 
 def test_a_key_is_remembered_until_it_expires(store):
     expiry = NOW + timedelta(minutes=10)
 
-    assert store.remember_once("sig-1", expiry, NOW) is True
-    assert store.remember_once("sig-1", expiry, NOW + timedelta(minutes=9)) is False
-    assert store.remember_once("sig-1", expiry + timedelta(minutes=10), expiry) is True
+    assert store.upkeep.remember_once("sig-1", expiry, NOW) is True
+    assert store.upkeep.remember_once("sig-1", expiry, NOW + timedelta(minutes=9)) is False
+    assert store.upkeep.remember_once("sig-1", expiry + timedelta(minutes=10), expiry) is True
 
 
 def test_the_lookup_audit_keeps_each_day_in_order(store):
-    store.audit_lookup(NOW, "c1", "k1", "found")
-    store.audit_lookup(NOW + timedelta(seconds=1), "c1", "k2", "wrong-code")
-    store.audit_lookup(NOW + timedelta(days=1), "c2", "k1", "found")
+    store.lookups.audit_lookup(NOW, "c1", "k1", "found")
+    store.lookups.audit_lookup(NOW + timedelta(seconds=1), "c1", "k2", "wrong-code")
+    store.lookups.audit_lookup(NOW + timedelta(days=1), "c2", "k1", "found")
 
-    day = store.lookup_audit("2026-06-01")
+    day = store.lookups.lookup_audit("2026-06-01")
 
     assert [(e["case_hash"], e["client_hash"], e["outcome"]) for e in day] == [
         ("c1", "k1", "found"),
@@ -328,8 +335,8 @@ def test_a_sqlite_file_from_before_quarantine_and_per_client_counts_keeps_its_ev
     import json
     import sqlite3
 
-    from chalicelib.storage import codec
-    from chalicelib.storage.sqlite import MIGRATIONS, SqliteStore
+    from chalicelib.storage import codec, sqlite_stores
+    from chalicelib.storage.sqlite import MIGRATIONS
 
     path = tmp_path / "old.sqlite3"
     old = sqlite3.connect(path, isolation_level=None)
@@ -342,8 +349,8 @@ def test_a_sqlite_file_from_before_quarantine_and_per_client_counts_keeps_its_ev
     old.execute("INSERT INTO lookup_failures VALUES (?, 5, ?)", (CASE, 2**40))
     old.close()
 
-    store = SqliteStore(path)
+    store = sqlite_stores(path)
 
-    assert store.case_events(CASE) == [event("e1")]
-    assert store.lookup_failures(f"client:{CASE}", NOW) == (0, None)
-    assert store.add_lookup_failure("client:c1:k1", NOW, LATER) == 1
+    assert store.cases.case_events(CASE) == [event("e1")]
+    assert store.lookups.lookup_failures(f"client:{CASE}", NOW) == (0, None)
+    assert store.lookups.add_lookup_failure("client:c1:k1", NOW, LATER) == 1

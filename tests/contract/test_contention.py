@@ -32,7 +32,9 @@ def race(clients: int, attempt: Callable[[int], str]) -> Counter:
 def test_exactly_capacity_clients_win_a_race_for_one_slot(shared_store):
     def attempt(number: int) -> str:
         try:
-            shared_store.hold(booking(f"WAW-R{number:03}-AA", f"doc-{number}"), CAPACITY, NOW)
+            shared_store.bookings.hold(
+                booking(f"WAW-R{number:03}-AA", f"doc-{number}"), CAPACITY, NOW
+            )
         except SlotFull:
             return "full"
         except AlreadyBooked:
@@ -45,14 +47,14 @@ def test_exactly_capacity_clients_win_a_race_for_one_slot(shared_store):
 
     assert outcome == Counter(won=CAPACITY, full=CLIENTS - CAPACITY)
     assert taken(shared_store) == {SLOT: CAPACITY}
-    held = [shared_store.get_booking(f"WAW-R{n:03}-AA") for n in range(CLIENTS)]
+    held = [shared_store.bookings.get_booking(f"WAW-R{n:03}-AA") for n in range(CLIENTS)]
     assert sum(booking is not None for booking in held) == CAPACITY
 
 
 def test_one_person_racing_from_many_devices_gets_one_booking(shared_store):
     def attempt(number: int) -> str:
         try:
-            shared_store.hold(booking(f"WAW-P{number:03}-AA", "same-document"), 50, NOW)
+            shared_store.bookings.hold(booking(f"WAW-P{number:03}-AA", "same-document"), 50, NOW)
         except AlreadyBooked:
             return "refused"
         return "won"

@@ -15,71 +15,75 @@ def ticket(ticket_id: str = "waw.2026-12-14.aaa", **changes) -> Ticket:
 
 
 def test_daily_numbers_count_up_per_site_day_and_letter(store):
-    numbers = [store.next_ticket_number("waw", DAY, "X") for _ in range(3)]
+    numbers = [store.tickets.next_ticket_number("waw", DAY, "X") for _ in range(3)]
 
     assert numbers == [1, 2, 3]
-    assert store.next_ticket_number("waw", DAY, "B") == 1
-    assert store.next_ticket_number("waw", "2026-12-15", "X") == 1
-    assert store.next_ticket_number("rad", DAY, "X") == 1
+    assert store.tickets.next_ticket_number("waw", DAY, "B") == 1
+    assert store.tickets.next_ticket_number("waw", "2026-12-15", "X") == 1
+    assert store.tickets.next_ticket_number("rad", DAY, "X") == 1
 
 
 def test_walk_in_places_run_out_at_the_cap(store):
-    taken = [store.take_walk_in_place("waw", DAY, "info", 2) for _ in range(3)]
+    taken = [store.tickets.take_walk_in_place("waw", DAY, "info", 2) for _ in range(3)]
 
     assert taken == [True, True, False]
-    assert store.take_walk_in_place("waw", DAY, "other", 2) is True
-    assert store.take_walk_in_place("waw", DAY, "closed", 0) is False
+    assert store.tickets.take_walk_in_place("waw", DAY, "other", 2) is True
+    assert store.tickets.take_walk_in_place("waw", DAY, "closed", 0) is False
 
 
 def test_a_ticket_reads_back_and_is_listed_with_its_day(store):
-    stored = store.add_ticket(ticket(appointment=NOW, booking_code="WAW-AAAA-AA", priority=True))
+    stored = store.tickets.add_ticket(
+        ticket(appointment=NOW, booking_code="WAW-AAAA-AA", priority=True)
+    )
 
-    assert store.get_ticket(stored.id) == stored
-    assert store.day_tickets("waw", DAY) == [stored]
-    assert store.day_tickets("waw", "2026-12-15") == []
-    assert store.get_ticket("waw.2026-12-14.unknown") is None
+    assert store.tickets.get_ticket(stored.id) == stored
+    assert store.tickets.day_tickets("waw", DAY) == [stored]
+    assert store.tickets.day_tickets("waw", "2026-12-15") == []
+    assert store.tickets.get_ticket("waw.2026-12-14.unknown") is None
 
 
 def test_a_booking_checks_in_once(store):
-    first = store.add_ticket(ticket("waw.2026-12-14.a", booking_code="WAW-AAAA-AA"))
+    first = store.tickets.add_ticket(ticket("waw.2026-12-14.a", booking_code="WAW-AAAA-AA"))
 
-    again = store.add_ticket(ticket("waw.2026-12-14.b", number="X002", booking_code="WAW-AAAA-AA"))
+    again = store.tickets.add_ticket(
+        ticket("waw.2026-12-14.b", number="X002", booking_code="WAW-AAAA-AA")
+    )
 
     assert again == first
-    assert len(store.day_tickets("waw", DAY)) == 1
+    assert len(store.tickets.day_tickets("waw", DAY)) == 1
 
 
 def test_a_ticket_changes_only_from_the_state_it_was_read_in(store):
-    waiting = store.add_ticket(ticket())
+    waiting = store.tickets.add_ticket(ticket())
     first = called(waiting, "3", NOW)
 
-    assert store.replace_ticket(first, waiting) is True
-    assert store.replace_ticket(called(waiting, "4", NOW), waiting) is False
-    assert store.get_ticket(waiting.id).counter == "3"
-    assert store.get_ticket(waiting.id).state == TicketState.CALLED
+    assert store.tickets.replace_ticket(first, waiting) is True
+    assert store.tickets.replace_ticket(called(waiting, "4", NOW), waiting) is False
+    assert store.tickets.get_ticket(waiting.id).counter == "3"
+    assert store.tickets.get_ticket(waiting.id).state == TicketState.CALLED
 
 
 def test_counters_read_back_in_order(store):
-    store.save_counter(Counter("waw", "2", ("fingerprints",)))
-    store.save_counter(Counter("waw", "1", ("fingerprints", "info"), open=False))
+    store.tickets.save_counter(Counter("waw", "2", ("fingerprints",)))
+    store.tickets.save_counter(Counter("waw", "1", ("fingerprints", "info"), open=False))
 
-    assert store.list_counters("waw") == [
+    assert store.tickets.list_counters("waw") == [
         Counter("waw", "1", ("fingerprints", "info"), open=False),
         Counter("waw", "2", ("fingerprints",)),
     ]
-    assert store.list_counters("rad") == []
+    assert store.tickets.list_counters("rad") == []
 
 
 def test_tickets_are_deleted_after_ninety_days(store, stores):
-    store.add_ticket(ticket())
+    store.tickets.add_ticket(ticket())
 
-    store.purge_expired(NOW + timedelta(days=91))
+    store.upkeep.purge_expired(NOW + timedelta(days=91))
 
     if stores.kind == "sqlite":
-        assert store.day_tickets("waw", DAY) == []
+        assert store.tickets.day_tickets("waw", DAY) == []
     else:  # DynamoDB's TTL deletes it: the item carries the instant
-        raw = store.client.get_item(
-            TableName=store.table_name,
+        raw = store.tickets.client.get_item(
+            TableName=store.tickets.table_name,
             Key={"pk": {"S": f"TICKETS#waw#{DAY}"}, "sk": {"S": "waw.2026-12-14.aaa"}},
         )
         assert int(raw["Item"]["expires_at"]["N"]) == int((NOW + timedelta(days=90)).timestamp())
@@ -88,7 +92,7 @@ def test_tickets_are_deleted_after_ninety_days(store, stores):
 def test_a_days_statistics_read_back(store):
     rows = [{"service": "information", "tickets": 3, "wait_median_min": 4.5}]
 
-    store.save_queue_statistics("waw", DAY, rows)
+    store.tickets.save_queue_statistics("waw", DAY, rows)
 
-    assert store.queue_statistics("waw", DAY) == rows
-    assert store.queue_statistics("waw", "2026-12-15") is None
+    assert store.tickets.queue_statistics("waw", DAY) == rows
+    assert store.tickets.queue_statistics("waw", "2026-12-15") is None

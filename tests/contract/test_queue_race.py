@@ -14,10 +14,10 @@ NAMES = {language: "Info" for language in ("en", "pl", "uk", "ru", "vi")}
 
 def test_twenty_counters_calling_at_once_each_get_a_different_ticket(shared_store):
     store = shared_store
-    store.save_site(Site("waw", "Warszawa", NAMES))
-    store.save_service(Service("information", NAMES, 10, "I", walk_in_cap=100))
+    store.sites.save_site(Site("waw", "Warszawa", NAMES))
+    store.catalogue.save_service(Service("information", NAMES, 10, "I", walk_in_cap=100))
     for number in range(12):
-        store.add_ticket(
+        store.tickets.add_ticket(
             Ticket(
                 f"waw.2026-12-14.t{number:02}xxxxxxxxxxxxxxxx",
                 "waw",
@@ -28,7 +28,7 @@ def test_twenty_counters_calling_at_once_each_get_a_different_ticket(shared_stor
             )
         )
     for counter in range(20):
-        store.save_counter(Counter("waw", f"c{counter}", ("information",)))
+        store.tickets.save_counter(Counter("waw", f"c{counter}", ("information",)))
 
     def attempt(counter: int) -> str:
         try:
@@ -40,6 +40,6 @@ def test_twenty_counters_calling_at_once_each_get_a_different_ticket(shared_stor
 
     answered = [ticket for ticket in outcome.elements() if ticket != "nobody"]
     assert len(answered) == len(set(answered)), "no ticket was given to two counters"
-    stored = store.day_tickets("waw", "2026-12-14")
+    stored = store.tickets.day_tickets("waw", "2026-12-14")
     assert all(t.state == "called" and t.calls == 1 for t in stored), "each called exactly once"
     assert set(answered) <= {t.id for t in stored}

@@ -17,8 +17,7 @@ from chalicelib.appointments.model import Schedule, Service
 from chalicelib.queue import services
 from chalicelib.queue.model import NotCalled, NothingToCall, Ticket
 from chalicelib.sites.model import Site
-from chalicelib.storage.dynamodb import DynamoStore
-from chalicelib.storage.sqlite import SqliteStore
+from chalicelib.storage import dynamodb_stores, sqlite_stores
 from tests.stack import create_table
 
 NAMES = {language: "Service" for language in ("en", "pl", "uk", "ru", "vi")}
@@ -34,18 +33,18 @@ class Queue(RuleBasedStateMachine):
         super().__init__()
         if self.store_kind == "sqlite":
             self.folder = tempfile.TemporaryDirectory()
-            self.store = SqliteStore(Path(self.folder.name) / "queue.sqlite3")
+            self.store = sqlite_stores(Path(self.folder.name) / "queue.sqlite3")
         else:
             client = boto3.client("dynamodb", region_name="eu-central-1")
             table = f"queue-{uuid.uuid4().hex[:8]}"
             create_table(client, table)
-            self.store = DynamoStore(table, client)
-        self.store.save_site(Site("waw", "Warszawa", NAMES))
+            self.store = dynamodb_stores(table, client)
+        self.store.sites.save_site(Site("waw", "Warszawa", NAMES))
         for letter, service in zip("IK", SERVICES, strict=True):
-            self.store.save_service(Service(service, NAMES, 10, letter, walk_in_cap=500))
-            self.store.save_schedule(Schedule("waw", service, {}, 1))
+            self.store.catalogue.save_service(Service(service, NAMES, 10, letter, walk_in_cap=500))
+            self.store.catalogue.save_schedule(Schedule("waw", service, {}, 1))
         for counter, served in COUNTERS.items():
-            self.store.save_counter(services.Counter("waw", counter, served))
+            self.store.tickets.save_counter(services.Counter("waw", counter, served))
         self.now = START
         self.model: dict[str, dict] = {}  # ticket id → what we expect of it
 
@@ -132,7 +131,7 @@ class Queue(RuleBasedStateMachine):
 
     @invariant()
     def every_ticket_is_where_the_model_says(self) -> None:
-        stored = {t.id: t for t in self.store.day_tickets("waw", "2026-12-14")}
+        stored = {t.id: t for t in self.store.tickets.day_tickets("waw", "2026-12-14")}
         assert set(stored) == set(self.model)
         for ticket_id, entry in self.model.items():
             ticket: Ticket = stored[ticket_id]

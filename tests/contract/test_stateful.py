@@ -4,6 +4,7 @@ The model is a list of seat occupations, each taken until an instant; the store 
 on every slot after every step, and no slot may ever hold more than its capacity.
 """
 
+import dataclasses
 import tempfile
 import uuid
 from dataclasses import dataclass
@@ -24,8 +25,7 @@ from chalicelib.appointments.model import (
     HoldExpired,
     SlotFull,
 )
-from chalicelib.storage.dynamodb import DynamoStore
-from chalicelib.storage.sqlite import SqliteStore
+from chalicelib.storage import dynamodb_stores, sqlite_stores
 from tests.contract.test_appointments import NOW, SLOT, booking
 from tests.stack import create_table
 
@@ -60,12 +60,12 @@ class Calendar(RuleBasedStateMachine):
         self.number = 0
         if self.store_kind == "sqlite":
             self.folder = tempfile.TemporaryDirectory()
-            self.store = SqliteStore(Path(self.folder.name) / "model.sqlite3")
+            self.store = sqlite_stores(Path(self.folder.name) / "model.sqlite3")
         else:
             client = boto3.client("dynamodb", region_name="eu-central-1")
             table = f"model-{uuid.uuid4().hex[:8]}"
             create_table(client, table)
-            self.store = DynamoStore(table, client)
+            self.store = dynamodb_stores(table, client)
 
     def teardown(self) -> None:
         if self.store_kind == "sqlite":
@@ -92,12 +92,12 @@ class Calendar(RuleBasedStateMachine):
         )
         if self.has_active(person):
             with pytest.raises(AlreadyBooked):
-                self.store.hold(request, CAPACITY, self.now)
+                self.store.bookings.hold(request, CAPACITY, self.now)
         elif self.taken(slot) >= CAPACITY:
             with pytest.raises(SlotFull):
-                self.store.hold(request, CAPACITY, self.now)
+                self.store.bookings.hold(request, CAPACITY, self.now)
         else:
-            self.store.hold(request, CAPACITY, self.now)
+            self.store.bookings.hold(request, CAPACITY, self.now)
             seat = Occupation(slot, hold_until)
             self.occupations.append(seat)
             self.bookings[code] = Entry(person, slot, BookingState.HELD, hold_until, seat)
@@ -108,12 +108,12 @@ class Calendar(RuleBasedStateMachine):
         code = data.draw(st.sampled_from(sorted(self.bookings)))
         entry = self.bookings[code]
         if entry.state == BookingState.HELD and entry.hold_until > self.now:
-            self.store.confirm(code, "m", self.now)
+            self.store.bookings.confirm(code, "m", self.now)
             entry.state = BookingState.CONFIRMED
             entry.seat.until = SLOTS[entry.slot] + timedelta(days=1)
         else:
             with pytest.raises(HoldExpired):
-                self.store.confirm(code, "m", self.now)
+                self.store.bookings.confirm(code, "m", self.now)
 
     @precondition(lambda self: self.bookings)
     @rule(data=st.data(), delay=st.integers(0, 300))
@@ -122,12 +122,12 @@ class Calendar(RuleBasedStateMachine):
         entry = self.bookings[code]
         release = self.now + timedelta(seconds=delay)
         if self.active(entry):
-            self.store.cancel(code, release, self.now)
+            self.store.bookings.cancel(code, release, self.now)
             entry.state = BookingState.CANCELLED
             entry.seat.until = min(entry.seat.until, release) if delay == 0 else release
         else:
             with pytest.raises(BookingNotFound):
-                self.store.cancel(code, release, self.now)
+                self.store.bookings.cancel(code, release, self.now)
 
     @precondition(lambda self: self.bookings)
     @rule(data=st.data(), slot=st.integers(0, len(SLOTS) - 1), delay=st.integers(0, 300))
@@ -137,12 +137,12 @@ class Calendar(RuleBasedStateMachine):
         release = self.now + timedelta(seconds=delay)
         if entry.state != BookingState.CONFIRMED:
             with pytest.raises(BookingNotFound):
-                self.store.reschedule(code, SLOTS[slot], CAPACITY, release, self.now)
+                self.store.bookings.reschedule(code, SLOTS[slot], CAPACITY, release, self.now)
         elif self.taken(slot) >= CAPACITY:
             with pytest.raises(SlotFull):
-                self.store.reschedule(code, SLOTS[slot], CAPACITY, release, self.now)
+                self.store.bookings.reschedule(code, SLOTS[slot], CAPACITY, release, self.now)
         else:
-            self.store.reschedule(code, SLOTS[slot], CAPACITY, release, self.now)
+            self.store.bookings.reschedule(code, SLOTS[slot], CAPACITY, release, self.now)
             entry.seat.until = release
             entry.seat = Occupation(slot, SLOTS[slot] + timedelta(days=1))
             entry.slot = slot
@@ -154,7 +154,7 @@ class Calendar(RuleBasedStateMachine):
 
     @invariant()
     def every_slot_agrees_with_the_model_and_none_is_overbooked(self) -> None:
-        stored = self.store.seats_taken(
+        stored = self.store.bookings.seats_taken(
             "waw", "submit", SLOTS[0], SLOTS[-1] + timedelta(minutes=1), self.now
         )
         for number, start in enumerate(SLOTS):
@@ -163,7 +163,7 @@ class Calendar(RuleBasedStateMachine):
     @invariant()
     def every_booking_is_in_the_state_the_model_expects(self) -> None:
         for code, entry in self.bookings.items():
-            stored = self.store.get_booking(code)
+            stored = self.store.bookings.get_booking(code)
             assert (stored.state, stored.start) == (entry.state, SLOTS[entry.slot])
 
 
@@ -192,6 +192,8 @@ def test_the_dynamodb_store_behaves_like_the_model(monkeypatch) -> None:
 def test_the_model_itself_notices_a_store_that_overbooks() -> None:
     """The check above can fail: a store that ignores capacity is caught."""
 
+    from chalicelib.storage.sqlite import SqliteStore
+
     class Careless(SqliteStore):
         def hold(self, booking, capacity, now, idempotency=None):
             return super().hold(booking, capacity + 1, now, idempotency)
@@ -201,7 +203,8 @@ def test_the_model_itself_notices_a_store_that_overbooks() -> None:
 
     def careless_init(self) -> None:
         original(self)
-        self.store = Careless(Path(self.folder.name) / "careless.sqlite3")
+        path = Path(self.folder.name) / "careless.sqlite3"
+        self.store = dataclasses.replace(sqlite_stores(path), bookings=Careless(path))
 
     machine.__init__ = careless_init
     machine.TestCase.settings = settings(SETTINGS, max_examples=200)

@@ -16,56 +16,56 @@ def site(site_id: str, city: str = "Radom", address: str | None = None) -> Site:
 
 
 def test_a_store_says_which_kind_it_is_and_answers_a_ping(store, stores):
-    store.ping()
+    store.upkeep.ping()
 
     assert store.kind == stores.kind
 
 
 def test_a_new_store_has_no_sites(store):
-    assert store.list_sites() == []
-    assert store.get_site("rad") is None
+    assert store.sites.list_sites() == []
+    assert store.sites.get_site("rad") is None
 
 
 def test_a_saved_site_reads_back_the_same(store):
     saved = site("rad", address="ul. Żeromskiego 53, Radom")
 
-    store.save_site(saved)
+    store.sites.save_site(saved)
 
-    assert store.get_site("rad") == saved
+    assert store.sites.get_site("rad") == saved
 
 
 def test_a_site_without_an_address_keeps_none(store):
-    store.save_site(site("plo", city="Płock"))
+    store.sites.save_site(site("plo", city="Płock"))
 
-    assert store.get_site("plo").address is None
+    assert store.sites.get_site("plo").address is None
 
 
 def test_saving_a_site_again_replaces_it(store):
-    store.save_site(site("rad", address="old"))
+    store.sites.save_site(site("rad", address="old"))
 
-    store.save_site(site("rad", address="new"))
+    store.sites.save_site(site("rad", address="new"))
 
-    assert [s.address for s in store.list_sites()] == ["new"]
+    assert [s.address for s in store.sites.list_sites()] == ["new"]
 
 
 def test_sites_are_listed_in_order_of_their_id(store):
     for site_id in ("waw", "cie", "rad"):
-        store.save_site(site(site_id))
+        store.sites.save_site(site(site_id))
 
-    assert [s.id for s in store.list_sites()] == ["cie", "rad", "waw"]
+    assert [s.id for s in store.sites.list_sites()] == ["cie", "rad", "waw"]
 
 
 def test_sites_survive_reopening_the_store(stores):
-    stores.open().save_site(site("sie", city="Siedlce"))
+    stores.open().sites.save_site(site("sie", city="Siedlce"))
 
     reopened = stores.open()
 
-    assert reopened.get_site("sie") == site("sie", city="Siedlce")
+    assert reopened.sites.get_site("sie") == site("sie", city="Siedlce")
 
 
 def test_many_sites_are_all_listed(store):
     ids = [f"s{number:03}" for number in range(120)]
     for site_id in ids:
-        store.save_site(site(site_id))
+        store.sites.save_site(site(site_id))
 
-    assert [s.id for s in store.list_sites()] == ids
+    assert [s.id for s in store.sites.list_sites()] == ids

@@ -55,7 +55,7 @@ def test_staff_schedule_close_and_list_from_the_command_line(tmp_path, monkeypat
     assert "rad is closed on 2026-12-08." in out
     assert "0 booking(s) on 2026-12-08 at rad" in out
     assert "SiteNotFound" in err
-    schedule = get_store().get_schedule("rad", "fingerprints")
+    schedule = get_store().catalogue.get_schedule("rad", "fingerprints")
     assert schedule.counters == 2 and schedule.weekly == {1: ((time(9), time(10)),)}
 
 
@@ -75,7 +75,7 @@ def test_staff_find_set_aside_restore_and_delete_bad_case_events(tmp_path, monke
         CaseEvent("bad", case, "summons_sent", now, summons | {"delivered_on": "2026-02-30"}),
         CaseEvent("old", case, "card_ready", datetime(1, 1, 1, tzinfo=UTC), {"site": "waw"}),
     ]
-    get_store().record_case_batch(stored_before_the_rules, [], now + timedelta(days=1))
+    get_store().cases.record_case_batch(stored_before_the_rules, [], now + timedelta(days=1))
 
     assert main([*data, "cases", "check"]) == 0
     checked = capsys.readouterr().out
@@ -84,7 +84,7 @@ def test_staff_find_set_aside_restore_and_delete_bad_case_events(tmp_path, monke
     assert main([*data, "cases", "restore", case, "bad"]) == 1
     assert main([*data, "cases", "delete", case, "bad"]) == 0
     assert main([*data, "cases", "delete", case, "bad"]) == 1
-    get_store().quarantine_case_event(case, "good", "set aside by hand", now)
+    get_store().cases.quarantine_case_event(case, "good", "set aside by hand", now)
     assert main([*data, "cases", "restore", case, "good"]) == 0
     assert main([*data, "cases", "quarantined"]) == 0
 
@@ -98,4 +98,4 @@ def test_staff_find_set_aside_restore_and_delete_bad_case_events(tmp_path, monke
     assert "Deleted: bad of" in out and "Not done: no event bad" in err
     assert "Restored: good of" in out
     assert "1 event(s) in quarantine." in out and "occurred_at wrong-format (since" in out
-    assert [e.id for e in get_store().case_events(case)] == ["good"]
+    assert [e.id for e in get_store().cases.case_events(case)] == ["good"]

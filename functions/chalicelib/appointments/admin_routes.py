@@ -6,9 +6,9 @@ from chalicelib import clock
 from chalicelib.appointments import services
 from chalicelib.appointments.model import Schedule
 from chalicelib.appointments.routes import DAY, ID, service_view
+from chalicelib.clock import format_instant
 from chalicelib.sites.routes import NAMES
 from chalicelib.storage import get_store
-from chalicelib.storage.codec import instant
 from chalicelib.web.api import ApiBlueprint, day_field
 from chalicelib.web.problems import FieldError, Problem
 
@@ -149,7 +149,7 @@ def list_bookings(site_id: str, query: dict) -> list[dict]:
         {
             "code": booking.code,
             "service": booking.service_id,
-            "start": instant(booking.start),
+            "start": format_instant(booking.start),
             "state": booking.state.value,
             "name": booking.name,
             "language": booking.language,

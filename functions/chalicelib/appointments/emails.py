@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from chalicelib.appointments.model import WARSAW
+from chalicelib.clock import WARSAW
 from chalicelib.mail.port import Attachment, Email
 
 WEEKDAYS = {

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from chalicelib.appointments.model import WARSAW
+from chalicelib.clock import WARSAW
 
 # The EU rules Poland follows since 1996: last Sunday of March and of October.
 VTIMEZONE = (

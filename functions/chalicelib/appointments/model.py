@@ -6,15 +6,15 @@ so opening hours stay right across the daylight-saving changes.
 
 import secrets
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 import holidays
 
+from chalicelib.clock import WARSAW
 from chalicelib.config import LANGUAGES
+from chalicelib.errors import DomainError
 
-WARSAW = ZoneInfo("Europe/Warsaw")
 HOLD_MINUTES = 15
 RETENTION = timedelta(days=30)  # personal data of a booking is deleted this long after it
 MAX_RANGE_DAYS = 62
@@ -22,40 +22,46 @@ MAX_RANGE_DAYS = 62
 CODE_ALPHABET = "ACDEFHJKMNPQRTUVWXY34679"
 
 
-class AppointmentError(Exception):
+class AppointmentError(DomainError):
     """Base of every rule the calendar refuses to break."""
 
 
 class ServiceNotFound(AppointmentError):
-    pass
+    code = "service-not-found"
 
 
 class NotBookable(AppointmentError):
     """The instant is not a slot of this service: closed, outside the window, or in the past."""
 
+    code = "slot-not-bookable"
+
 
 class SlotFull(AppointmentError):
-    pass
+    code = "slot-full"
 
 
 class AlreadyBooked(AppointmentError):
     """The person already has an active booking for this service."""
 
+    code = "already-booked"
+
 
 class BookingNotFound(AppointmentError):
-    pass
+    code = "booking-not-found"
 
 
 class HoldExpired(AppointmentError):
-    pass
+    code = "hold-expired"
 
 
 class ConfirmedEarlier(AppointmentError):
     """Confirmed before a confirm link could be used again: its manage link is in the email."""
 
+    code = "already-confirmed"
+
 
 class TokenInvalid(AppointmentError):
-    pass
+    code = "booking-not-found"
 
 
 class CodeTaken(AppointmentError):
@@ -65,9 +71,11 @@ class CodeTaken(AppointmentError):
 class TooLateToChange(AppointmentError):
     """The appointment is too close to cancel or reschedule online."""
 
+    code = "too-late-to-change"
+
 
 class RangeTooLong(AppointmentError):
-    pass
+    code = "range-too-long"
 
 
 @dataclass(frozen=True)
@@ -160,7 +168,7 @@ def _slots_in(
 def to_utc(wall_clock: datetime) -> datetime | None:
     """A Warsaw wall-clock time as UTC, or None when the clocks skip it (spring forward)."""
     local = wall_clock.replace(tzinfo=WARSAW)
-    utc = local.astimezone(ZoneInfo("UTC"))
+    utc = local.astimezone(UTC)
     if utc.astimezone(WARSAW).replace(tzinfo=None) != wall_clock:
         return None
     return utc

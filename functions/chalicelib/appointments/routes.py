@@ -7,10 +7,10 @@ from chalice import Cron, Response
 from chalicelib import clock
 from chalicelib.appointments import services
 from chalicelib.appointments.model import Booking, Service
+from chalicelib.clock import format_instant
 from chalicelib.config import LANGUAGES
 from chalicelib.mail import get_mailer
 from chalicelib.storage import get_store
-from chalicelib.storage.codec import instant
 from chalicelib.web.api import ApiBlueprint, Header, client_address, day_field, instant_field
 from chalicelib.web.problems import FieldError, Problem
 from chalicelib.web.schema import DAY, EMAIL, INSTANT, SLUG
@@ -81,13 +81,13 @@ def booking_view(booking: Booking) -> dict:
         "code": booking.code,
         "site": booking.site_id,
         "service": booking.service_id,
-        "start": instant(booking.start),
+        "start": format_instant(booking.start),
         "state": booking.state.value,
         "name": booking.name,
         "language": booking.language,
     }
     if booking.state == "held":
-        view["hold_expires_at"] = instant(booking.hold_expires_at)
+        view["hold_expires_at"] = format_instant(booking.hold_expires_at)
     return view
 
 
@@ -149,7 +149,9 @@ def availability(query: dict) -> Response:
         "days": [
             {
                 "date": day.day.isoformat(),
-                "slots": [{"start": instant(slot.start), "free": free} for slot, free in day.slots],
+                "slots": [
+                    {"start": format_instant(slot.start), "free": free} for slot, free in day.slots
+                ],
             }
             for day in days
         ],
@@ -300,6 +302,6 @@ def daily_reminders(event: object) -> dict:
 
     sent = services.send_reminders(store, get_mailer(), now)
     keep_statistics(now, store)
-    purged = store.purge_expired(now)
+    purged = store.upkeep.purge_expired(now)
     log.info("sent %d reminders, purged %d expired records", sent, purged)
     return {"reminders": sent, "purged": purged}

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import pairwise
 
+from chalicelib import clock
 from chalicelib.appointments import emails, ics
 from chalicelib.appointments.model import (
     HOLD_MINUTES,
-    WARSAW,
     Booking,
     BookingNotFound,
     BookingState,
@@ -27,26 +27,28 @@ from chalicelib.appointments.model import (
     new_token,
     slot_at,
 )
+from chalicelib.appointments.ports import Stores as Store
+from chalicelib.clock import WARSAW
 from chalicelib.config import page_url, settings
+from chalicelib.errors import FieldsInvalid, RateLimited
 from chalicelib.mail.port import Mailer, MailFailed
 from chalicelib.security import keyed_hash, keyed_token, matches, normalise_document
 from chalicelib.sites.model import Site, SiteNotFound
-from chalicelib.storage.port import Store
 
 
-class RateLimited(Exception):
-    def __init__(self, retry_after: int) -> None:
-        super().__init__(retry_after)
-        self.retry_after = retry_after
+class InvalidSchedule(FieldsInvalid):
+    """A weekly schedule with a period that ends before it starts, or periods that overlap."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__([("weekly", "wrong-format")])
+        self.reason = reason
 
 
-class InvalidSchedule(ValueError):
-    pass
+class IdentifiersMissing(FieldsInvalid):
+    """The service needs identifiers the person did not give."""
 
-
-class IdentifiersMissing(Exception):
     def __init__(self, names: list[str]) -> None:
-        super().__init__(names)
+        super().__init__([(f"identifiers.{name}", "required") for name in names])
         self.names = names
 
 
@@ -67,11 +69,11 @@ class Applicant:
 
 
 def _catalogue(site_id: str, service_id: str, store: Store) -> tuple[Site, Service, Schedule]:
-    site = store.get_site(site_id)
+    site = store.sites.get_site(site_id)
     if site is None:
         raise SiteNotFound(site_id)
-    service = store.get_service(service_id)
-    schedule = store.get_schedule(site_id, service_id)
+    service = store.catalogue.get_service(service_id)
+    schedule = store.catalogue.get_schedule(site_id, service_id)
     if service is None or schedule is None:
         raise ServiceNotFound(service_id)
     return site, service, schedule
@@ -79,10 +81,14 @@ def _catalogue(site_id: str, service_id: str, store: Store) -> tuple[Site, Servi
 
 def services_at(site_id: str, store: Store) -> list[Service]:
     """The services an office offers by appointment."""
-    if store.get_site(site_id) is None:
+    if store.sites.get_site(site_id) is None:
         raise SiteNotFound(site_id)
-    by_id = {service.id: service for service in store.list_services()}
-    return [by_id[s.service_id] for s in store.list_schedules(site_id) if s.service_id in by_id]
+    by_id = {service.id: service for service in store.catalogue.list_services()}
+    return [
+        by_id[s.service_id]
+        for s in store.catalogue.list_schedules(site_id)
+        if s.service_id in by_id
+    ]
 
 
 def availability(
@@ -90,26 +96,26 @@ def availability(
 ) -> list[DayAvailability]:
     """Free seats per slot and day; only days with at least one free seat are listed."""
     _site, service, schedule = _catalogue(site_id, service_id, store)
-    closures = store.closures(site_id, first, last)
+    closures = store.catalogue.closures(site_id, first, last)
     slots = bookable_slots(service, schedule, first, last, closures, now)
     if not slots:
         return []
-    taken = store.seats_taken(
+    taken = store.bookings.seats_taken(
         site_id, service_id, slots[0].start, slots[-1].start + timedelta(seconds=1), now
     )
     days: dict[date, list[tuple[Slot, int]]] = {}
     for slot in slots:
         free = slot.capacity - taken.get(slot.start, 0)
         if free > 0:
-            days.setdefault(slot.start.astimezone(WARSAW).date(), []).append((slot, free))
+            days.setdefault(clock.office_day(slot.start), []).append((slot, free))
     return [DayAvailability(day, day_slots) for day, day_slots in days.items()]
 
 
 def _bookable_slot(
     service: Service, schedule: Schedule, site_id: str, start: datetime, store: Store, now: datetime
 ) -> Slot:
-    day = start.astimezone(WARSAW).date()
-    closures = store.closures(site_id, day, day)
+    day = clock.office_day(start)
+    closures = store.catalogue.closures(site_id, day, day)
     return slot_at(bookable_slots(service, schedule, day, day, closures, now), start)
 
 
@@ -133,8 +139,8 @@ def hold_booking(
     window = now.strftime("%Y%m%d%H")
     client_key = keyed_hash("client", client)
     limit = settings().hold_limit_per_hour
-    if not store.take_rate_token(client_key, window, limit, now + timedelta(hours=2)):
-        raise RateLimited(retry_after=3600 - now.minute * 60 - now.second)
+    if not store.upkeep.take_rate_token(client_key, window, limit, now + timedelta(hours=2)):
+        raise RateLimited(3600 - now.minute * 60 - now.second)
     token = new_token()
     document_hash = keyed_hash("document", normalise_document(applicant.document))
     idempotency = None
@@ -161,7 +167,7 @@ def hold_booking(
             confirm_hash=keyed_hash("confirm", token),
         )
         try:
-            held = store.hold(booking, slot.capacity, now, idempotency)
+            held = store.bookings.hold(booking, slot.capacity, now, idempotency)
         except CodeTaken:
             continue
         if held.code != booking.code:
@@ -178,7 +184,7 @@ def _send(mailer: Mailer, store: Store, booking: Booking, email) -> None:
         mailer.send(email)
     except MailFailed:
         if booking.state == BookingState.HELD:
-            store.cancel(booking.code, booking.created_at, booking.created_at)
+            store.bookings.cancel(booking.code, booking.created_at, booking.created_at)
         raise
 
 
@@ -191,7 +197,7 @@ def confirm_booking(
     booking as it is now and sends no second email: the manage token is made from the confirm
     token, so it comes out the same every time.
     """
-    booking = store.get_booking(code)
+    booking = store.bookings.get_booking(code)
     if booking is None or not matches("confirm", token, booking.confirm_hash):
         raise BookingNotFound(code)
     manage_token = keyed_token("manage", token)
@@ -200,9 +206,11 @@ def confirm_booking(
     if booking.state != BookingState.HELD or booking.hold_expires_at <= now:
         raise HoldExpired(code)
     try:
-        confirmed = store.confirm(code, keyed_hash("manage", manage_token), now)
+        confirmed = store.bookings.confirm(code, keyed_hash("manage", manage_token), now)
     except HoldExpired:
-        again = store.get_booking(code)  # two clicks at once: the other one may have confirmed it
+        again = store.bookings.get_booking(
+            code
+        )  # two clicks at once: the other one may have confirmed it
         if again is None or again.state != BookingState.CONFIRMED:
             raise
         return _confirmed_before(again, manage_token), manage_token
@@ -219,7 +227,7 @@ def _confirmed_before(booking: Booking, manage_token: str) -> Booking:
 
 def managed_booking(code: str, token: str, store: Store, now: datetime) -> Booking:
     """The booking, for the person holding its manage token."""
-    booking = store.get_booking(code)
+    booking = store.bookings.get_booking(code)
     if booking is None or not matches("manage", token, booking.manage_hash):
         raise BookingNotFound(code)
     return booking
@@ -241,7 +249,7 @@ def cancel_booking(code: str, token: str, store: Store, mailer: Mailer, now: dat
     booking = managed_booking(code, token, store, now)
     site, service, schedule = _catalogue(booking.site_id, booking.service_id, store)
     _check_change_allowed(booking, schedule, now)
-    cancelled = store.cancel(code, _release_at(now), now)
+    cancelled = store.bookings.cancel(code, _release_at(now), now)
     _notify(mailer, "cancelled", cancelled, site, service, None, now)
     return cancelled
 
@@ -256,7 +264,7 @@ def reschedule_booking(
     slot = _bookable_slot(service, schedule, booking.site_id, start, store, now)
     if slot.start == booking.start:
         raise NotBookable("the booking is already at this time")
-    moved = store.reschedule(code, start, slot.capacity, _release_at(now), now)
+    moved = store.bookings.reschedule(code, start, slot.capacity, _release_at(now), now)
     _notify(mailer, "confirmed", moved, site, service, token, now)
     return moved
 
@@ -269,17 +277,19 @@ def booking_calendar(code: str, token: str, store: Store, now: datetime) -> byte
 
 def send_reminders(store: Store, mailer: Mailer, now: datetime) -> int:
     """Reminds everyone booked for tomorrow (Warsaw days), once each; returns how many."""
-    tomorrow = now.astimezone(WARSAW).date() + timedelta(days=1)
+    tomorrow = clock.office_day(now) + timedelta(days=1)
     start = datetime.combine(tomorrow, datetime.min.time(), WARSAW)
     end = start + timedelta(days=1)
     sent = 0
-    for site in store.list_sites():
-        for schedule in store.list_schedules(site.id):
-            service = store.get_service(schedule.service_id)
+    for site in store.sites.list_sites():
+        for schedule in store.catalogue.list_schedules(site.id):
+            service = store.catalogue.get_service(schedule.service_id)
             if service is None:
                 continue
-            for booking in store.bookings_between(site.id, service.id, start, end, now):
-                if booking.state == BookingState.CONFIRMED and store.mark_reminded(booking.code):
+            for booking in store.bookings.bookings_between(site.id, service.id, start, end, now):
+                if booking.state == BookingState.CONFIRMED and store.bookings.mark_reminded(
+                    booking.code
+                ):
                     _notify(mailer, "reminder", booking, site, service, None, now)
                     sent += 1
     return sent
@@ -359,15 +369,15 @@ def save_service(
     service = Service(
         service_id, name, duration_minutes, letter, group_capacity, tuple(identifiers), guide
     )
-    store.save_service(service)
+    store.catalogue.save_service(service)
     return service
 
 
 def save_schedule(schedule: Schedule, store: Store) -> Schedule:
     """Sets when a site serves a service; refuses periods that end before they start."""
-    if store.get_site(schedule.site_id) is None:
+    if store.sites.get_site(schedule.site_id) is None:
         raise SiteNotFound(schedule.site_id)
-    if store.get_service(schedule.service_id) is None:
+    if store.catalogue.get_service(schedule.service_id) is None:
         raise ServiceNotFound(schedule.service_id)
     for periods in schedule.weekly.values():
         if any(start >= end for start, end in periods):
@@ -375,25 +385,27 @@ def save_schedule(schedule: Schedule, store: Store) -> Schedule:
         ordered = sorted(periods)
         if any(a[1] > b[0] for a, b in pairwise(ordered)):
             raise InvalidSchedule("periods of a day must not overlap")
-    store.save_schedule(schedule)
+    store.catalogue.save_schedule(schedule)
     return schedule
 
 
 def set_closure(site_id: str, day: date, closed: bool, store: Store) -> None:
-    if store.get_site(site_id) is None:
+    if store.sites.get_site(site_id) is None:
         raise SiteNotFound(site_id)
-    store.set_closure(site_id, day, closed)
+    store.catalogue.set_closure(site_id, day, closed)
 
 
 def day_bookings(site_id: str, day: date, store: Store, now: datetime) -> list[Booking]:
     """Every active booking of a site on one Warsaw day, in order of time."""
-    if store.get_site(site_id) is None:
+    if store.sites.get_site(site_id) is None:
         raise SiteNotFound(site_id)
     start = datetime.combine(day, datetime.min.time(), WARSAW)
     end = start + timedelta(days=1)
     found = [
         booking
-        for schedule in store.list_schedules(site_id)
-        for booking in store.bookings_between(site_id, schedule.service_id, start, end, now)
+        for schedule in store.catalogue.list_schedules(site_id)
+        for booking in store.bookings.bookings_between(
+            site_id, schedule.service_id, start, end, now
+        )
     ]
     return sorted(found, key=lambda booking: (booking.start, booking.service_id, booking.code))

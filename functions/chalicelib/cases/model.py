@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from chalicelib import kpa
+from chalicelib import clock, kpa
 from chalicelib.config import LANGUAGES
+from chalicelib.errors import DomainError, LockedUntil
 
 CASE_NUMBER = r"[A-Z]{2,5}(-[A-Z]{1,5}){0,3}\.[0-9]{4}\.[0-9]{1,7}\.[0-9]{4}"
 EVENT_ID = r"[A-Za-z0-9._:/-]{1,80}"
@@ -70,16 +71,16 @@ RETENTION_AFTER_CLOSE = timedelta(days=365)
 ACCESS_CODE_ALPHABET = "ACDEFHJKMNPQRTUVWXY34679"
 
 
-class CaseNotFound(Exception):
+class CaseNotFound(DomainError):
     """Unknown case or wrong access code: deliberately one error for both."""
 
+    code = "case-not-found"
 
-class CaseLocked(Exception):
+
+class CaseLocked(LockedUntil):
     """Too many wrong codes: this client (or, past the ceiling, everyone) waits until `until`."""
 
-    def __init__(self, until: datetime) -> None:
-        super().__init__(until.isoformat())
-        self.until = until
+    code = "case-locked"
 
 
 @dataclass(frozen=True)
@@ -90,15 +91,20 @@ class Invalid:
     code: str
 
 
-class EventsInvalid(Exception):
+class EventsInvalid(DomainError):
     """At least one event of a batch breaks the rules; nothing of the batch was written.
 
     Each problem's field starts with the event's place in the batch: `events[2].data.kind`.
     """
 
+    code = "validation-failed"
+
     def __init__(self, problems: list[Invalid]) -> None:
         super().__init__(f"{len(problems)} problem(s) in the batch")
         self.problems = problems
+
+    def fields(self) -> list[tuple[str, str]]:
+        return [(problem.field, problem.code) for problem in self.problems]
 
 
 @dataclass(frozen=True)
@@ -173,7 +179,7 @@ def _whole_number(smallest: int, largest: int) -> Check:
     return check
 
 
-def _calendar(shape: str, parse: Callable[[str], date]) -> Check:
+def _calendar(shape: str, parse: Callable[[str], date | None]) -> Check:
     def check(value: Any, path: str) -> list[Invalid]:
         if not isinstance(value, str):
             return [Invalid(path, "wrong-type")]
@@ -182,6 +188,8 @@ def _calendar(shape: str, parse: Callable[[str], date]) -> Check:
         try:
             moment = parse(value)
         except ValueError:
+            moment = None
+        if moment is None:
             return [Invalid(path, "wrong-format")]  # no such day: 2026-02-30, 2026-13-01
         when = moment.date() if isinstance(moment, datetime) else moment
         return [] if FIRST_DAY <= when <= LAST_DAY else [Invalid(path, "out-of-range")]
@@ -189,17 +197,13 @@ def _calendar(shape: str, parse: Callable[[str], date]) -> Check:
     return check
 
 
-def _parse_instant(value: str) -> datetime:
-    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-
-
 _DAY = _calendar(r"\d{4}-\d{2}-\d{2}", date.fromisoformat)
-_INSTANT = _calendar(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", _parse_instant)
+_INSTANT = _calendar(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", clock.parse_instant)
 
 
 def read_instant(value: Any) -> datetime | None:
     """A YYYY-MM-DDTHH:MM:SSZ that is a real instant between FIRST_DAY and LAST_DAY, or None."""
-    return None if _INSTANT(value, "") else _parse_instant(value)
+    return None if _INSTANT(value, "") else clock.parse_instant(value)
 
 
 def _record(

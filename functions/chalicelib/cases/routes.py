@@ -3,13 +3,12 @@ from datetime import datetime
 from chalice import Response
 
 from chalicelib import clock
-from chalicelib.appointments.model import WARSAW
 from chalicelib.cases import model, services
 from chalicelib.cases.labels import label
+from chalicelib.clock import format_instant
 from chalicelib.config import LANGUAGES
 from chalicelib.mail import get_mailer
 from chalicelib.storage import get_store
-from chalicelib.storage.codec import instant
 from chalicelib.web.api import ApiBlueprint, Header, client_address, read_json
 from chalicelib.web.problems import FieldError, Problem
 from chalicelib.web.schema import DAY, EMAIL, INSTANT, SLUG
@@ -200,11 +199,11 @@ def ingest() -> dict:
 
 
 def _warsaw_day(moment: datetime) -> str:
-    return moment.astimezone(WARSAW).date().isoformat()
+    return clock.office_day(moment).isoformat()
 
 
 def summary_view(summary: model.CaseSummary, language: str, now: datetime) -> dict:
-    today = now.astimezone(WARSAW).date()
+    today = clock.office_day(now)
     decision = summary.decision
     view = {
         "case": summary.case_number,
@@ -235,7 +234,7 @@ def summary_view(summary: model.CaseSummary, language: str, now: datetime) -> di
                 "kind": a.kind,
                 "label": label("appointment", a.kind, language),
                 "site": a.site,
-                "start": instant(a.start),
+                "start": format_instant(a.start),
             }
             for a in summary.appointments
         ],

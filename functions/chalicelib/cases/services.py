@@ -12,7 +12,6 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from chalicelib.appointments.services import RateLimited
 from chalicelib.cases import model
 from chalicelib.cases.model import (
     RETENTION_AFTER_CLOSE,
@@ -27,10 +26,11 @@ from chalicelib.cases.model import (
     normalise_code,
     summarize,
 )
+from chalicelib.cases.ports import Stores as Store
 from chalicelib.config import page_url
+from chalicelib.errors import DomainError, RateLimited, StoreUnavailable
 from chalicelib.mail.port import Email, Mailer, MailFailed
 from chalicelib.security import keyed_hash, matches, secret
-from chalicelib.storage.port import Store, StoreUnavailable
 
 SIGNATURE_TOLERANCE = timedelta(minutes=5)
 LOOKUPS_PER_CLIENT_PER_MINUTE = 20
@@ -41,16 +41,16 @@ CODE_EVENTS = ("case_registered", "access_code_reissued")
 log = logging.getLogger("blizej.cases")
 
 
-class SignatureInvalid(Exception):
-    pass
+class SignatureInvalid(DomainError):
+    code = "signature-invalid"
 
 
-class RequestStale(Exception):
-    pass
+class RequestStale(DomainError):
+    code = "request-stale"
 
 
-class RequestReplayed(Exception):
-    pass
+class RequestReplayed(DomainError):
+    code = "request-replayed"
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ def verify(timestamp: str, signature: str, body: bytes, now: datetime) -> None:
 def refuse_replay(signature: str, store: Store, now: datetime) -> None:
     """Remembers a verified request's signature; RequestReplayed when it was seen before."""
     key = hashlib.sha256(signature.encode()).hexdigest()
-    if not store.remember_once(f"ingest:{key}", now + 2 * SIGNATURE_TOLERANCE, now):
+    if not store.upkeep.remember_once(f"ingest:{key}", now + 2 * SIGNATURE_TOLERANCE, now):
         raise RequestReplayed()
 
 
@@ -114,7 +114,7 @@ def apply_events(
     fresh = list(first_seen.values())
     while True:
         codes, accesses = _new_codes(fresh, store)
-        stored_before = store.record_case_batch(fresh, accesses, now + RETENTION_OPEN)
+        stored_before = store.cases.record_case_batch(fresh, accesses, now + RETENTION_OPEN)
         if not stored_before:
             break
         if not stored_before & {event.id for event in fresh}:
@@ -148,7 +148,7 @@ def _new_codes(events: list[CaseEvent], store: Store) -> tuple[dict[str, str], l
     accesses: list[CaseAccess] = []
     for case_number in dict.fromkeys(e.case_number for e in events if e.type in CODE_EVENTS):
         issuing = [e for e in events if e.case_number == case_number and e.type in CODE_EVENTS]
-        earlier = store.get_case_access(case_number)
+        earlier = store.cases.get_case_access(case_number)
         languages = [e.data["language"] for e in issuing if e.data.get("language")]
         language = languages[-1] if languages else (earlier.language if earlier else "pl")
         codes[case_number] = new_access_code()
@@ -165,10 +165,10 @@ def _new_codes(events: list[CaseEvent], store: Store) -> tuple[dict[str, str], l
 
 
 def _apply_retention(case_number: str, store: Store, now: datetime) -> None:
-    closed = [e for e in store.case_events(case_number) if e.type == "case_closed"]
+    closed = [e for e in store.cases.case_events(case_number) if e.type == "case_closed"]
     if closed:
         last = max(e.occurred_at for e in closed)
-        store.set_case_retention(case_number, last + RETENTION_AFTER_CLOSE)
+        store.cases.set_case_retention(case_number, last + RETENTION_AFTER_CLOSE)
 
 
 NEWS_SUBJECT = {
@@ -202,7 +202,7 @@ NEWS_BODY = {
 
 
 def _notify(case_number: str, store: Store, mailer: Mailer) -> None:
-    access = store.get_case_access(case_number)
+    access = store.cases.get_case_access(case_number)
     if access is None or not access.email:
         return
     language = access.language
@@ -226,42 +226,42 @@ def _authorise(case_number: str, code: str, client: str, store: Store, now: date
     """
     client_hash = keyed_hash("client", client)
     case_hash = keyed_hash("case", case_number)
-    if not store.take_rate_token(
+    if not store.upkeep.take_rate_token(
         f"lookup:{client_hash}",
         now.strftime("%Y%m%d%H%M"),
         LOOKUPS_PER_CLIENT_PER_MINUTE,
         now + timedelta(minutes=2),
     ):
-        store.audit_lookup(now, case_hash, client_hash, "rate-limited")
-        raise RateLimited(retry_after=60 - now.second)
+        store.lookups.audit_lookup(now, case_hash, client_hash, "rate-limited")
+        raise RateLimited(60 - now.second)
     guesser = f"client:{case_hash}:{client_hash}"
-    wrong_codes, latest = store.lookup_failures(guesser, now)
+    wrong_codes, latest = store.lookups.lookup_failures(guesser, now)
     may_try_at = model.client_may_try_at(wrong_codes, latest)
     if may_try_at is not None and may_try_at > now:
-        store.audit_lookup(now, case_hash, client_hash, "delayed")
+        store.lookups.audit_lookup(now, case_hash, client_hash, "delayed")
         raise CaseLocked(may_try_at)
     hour = now.replace(minute=0, second=0, microsecond=0)
     whole_case = f"case:{case_hash}:{hour:%Y%m%d%H}"
-    if store.lookup_failures(whole_case, now)[0] >= model.CASE_CEILING:
+    if store.lookups.lookup_failures(whole_case, now)[0] >= model.CASE_CEILING:
         minute = now.replace(second=0, microsecond=0)
-        if not store.take_rate_token(
+        if not store.upkeep.take_rate_token(
             f"lookup-case:{case_hash}",
             f"{minute:%Y%m%d%H%M}",
             model.CASE_SLOW_TRIES,
             minute + timedelta(minutes=2),
         ):
-            store.audit_lookup(now, case_hash, client_hash, "case-slowed")
+            store.lookups.audit_lookup(now, case_hash, client_hash, "case-slowed")
             raise CaseLocked(minute + timedelta(minutes=1))
-    access = store.get_case_access(case_number)
+    access = store.cases.get_case_access(case_number)
     expected = access.code_hash if access else NO_CODE_HASH
     if not matches("access-code", normalise_code(code), expected) or access is None:
-        store.add_lookup_failure(guesser, now, now + model.CLIENT_FORGETS_AFTER)
-        store.add_lookup_failure(whole_case, now, hour + timedelta(hours=1))
-        store.audit_lookup(now, case_hash, client_hash, "not-found")
+        store.lookups.add_lookup_failure(guesser, now, now + model.CLIENT_FORGETS_AFTER)
+        store.lookups.add_lookup_failure(whole_case, now, hour + timedelta(hours=1))
+        store.lookups.audit_lookup(now, case_hash, client_hash, "not-found")
         raise CaseNotFound()
     if wrong_codes:
-        store.clear_lookup_failures(guesser)
-    store.audit_lookup(now, case_hash, client_hash, "found")
+        store.lookups.clear_lookup_failures(guesser)
+    store.lookups.audit_lookup(now, case_hash, client_hash, "found")
     return access
 
 
@@ -269,7 +269,7 @@ def lookup(case_number: str, code: str, client: str, store: Store, now: datetime
     """The case as its applicant sees it. Stored events that break today's rules (old data) are
     left out and logged, without anything that identifies the case or the person."""
     access = _authorise(case_number, code, client, store, now)
-    summary = summarize(access.case_number, store.case_events(case_number), now)
+    summary = summarize(access.case_number, store.cases.case_events(case_number), now)
     if summary.left_out:
         log.error(
             "a case was shown without %d stored event(s) that break today's rules (%s);"
@@ -297,7 +297,7 @@ def subscribe(
 ) -> bool:
     """Switches email news on (to `email`) or off (None); True when they are on."""
     access = _authorise(case_number, code, client, store, now)
-    store.save_case_access(
+    store.cases.save_case_access(
         CaseAccess(
             access.case_number, access.code_hash, access.language, email, access.retain_until
         )
@@ -346,7 +346,7 @@ def _finding(record: dict, problems: str) -> Finding:
 def failing_events(store: Store) -> list[Finding]:
     """Every live stored event that breaks today's rules. Reads the whole store: staff only."""
     findings = []
-    for record in store.case_event_records():
+    for record in store.cases.case_event_records():
         problems = model.event_problems(_as_sent(record))
         if problems:
             findings.append(_finding(record, _describe(problems)))
@@ -357,7 +357,7 @@ def quarantine_failing(store: Store, now: datetime) -> list[Finding]:
     """Moves every live event that breaks today's rules to quarantine: kept, not shown."""
     moved = []
     for finding in failing_events(store):
-        if store.quarantine_case_event(
+        if store.cases.quarantine_case_event(
             finding.case_number, finding.event_id, finding.problems, now
         ):
             moved.append(finding)
@@ -368,7 +368,7 @@ def quarantined(store: Store) -> list[Finding]:
     """Every event in quarantine, with the reason it was put there."""
     return [
         _finding(record, f"{record['reason']} (since {record['quarantined_at']})")
-        for record in store.quarantined_case_events()
+        for record in store.cases.quarantined_case_events()
     ]
 
 
@@ -379,16 +379,16 @@ class StillInvalid(Exception):
 def restore(case_number: str, event_id: str, store: Store) -> bool:
     """Puts a quarantined event back into its case, if it passes today's rules now (say, after
     a rule was corrected); False when there is no such event in quarantine."""
-    for record in store.quarantined_case_events():
+    for record in store.cases.quarantined_case_events():
         if (record["case_number"], record["id"]) == (case_number, event_id):
             problems = model.event_problems(_as_sent(record))
             if problems:
                 raise StillInvalid(_describe(problems))
-            return store.restore_case_event(case_number, event_id)
+            return store.cases.restore_case_event(case_number, event_id)
     return False
 
 
 def delete_quarantined(case_number: str, event_id: str, store: Store) -> bool:
     """Deletes a quarantined event for good; the document-workflow system may then send a
     corrected one with the same id."""
-    return store.delete_quarantined_case_event(case_number, event_id)
+    return store.cases.delete_quarantined_case_event(case_number, event_id)

@@ -2,11 +2,15 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 
+from chalicelib.errors import DomainError
+
 FROM_DEFAULT = "Bliżej <no-reply@blizej.invalid>"
 
 
-class MailFailed(Exception):
+class MailFailed(DomainError):
     """The message could not be handed over for delivery."""
+
+    code = "mail-unavailable"
 
 
 @dataclass(frozen=True)

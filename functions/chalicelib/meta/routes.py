@@ -1,10 +1,10 @@
 from chalice import Response
 
 from chalicelib import clock
+from chalicelib.clock import format_instant
 from chalicelib.config import settings
 from chalicelib.meta import openapi
 from chalicelib.storage import get_store
-from chalicelib.storage.codec import instant
 from chalicelib.web.api import ApiBlueprint
 
 bp = ApiBlueprint(__name__, tag="meta")
@@ -26,12 +26,12 @@ HEALTH = {
 )
 def health() -> Response:
     store = get_store()
-    store.ping()
+    store.upkeep.ping()
     body = {
         "status": "ok",
         "version": settings().version,
         "store": store.kind,
-        "now": instant(clock.now()),
+        "now": format_instant(clock.now()),
     }
     return Response(body=body, headers={"Cache-Control": "no-store"})
 

@@ -10,53 +10,65 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from chalicelib import clock
+from chalicelib.errors import DomainError
+
 MAX_CALLS = 3
 
 
-class QueueError(Exception):
+class QueueError(DomainError):
     pass
 
 
 class TicketNotFound(QueueError):
-    pass
+    code = "ticket-not-found"
 
 
 class CounterClosed(QueueError):
-    pass
+    code = "counter-closed"
 
 
 class NothingToCall(QueueError):
-    pass
+    code = "queue-empty"
 
 
 class NotCalled(QueueError):
     """The action needs a ticket that is being called at this counter."""
 
+    code = "ticket-not-at-counter"
+
 
 class TooEarly(QueueError):
+    code = "check-in-too-early"
+
     def __init__(self, opens_at: datetime) -> None:
         super().__init__(opens_at.isoformat())
         self.opens_at = opens_at
 
+    def details(self) -> dict[str, str]:
+        return {"check_in_from": clock.format_instant(self.opens_at)}
+
 
 class TooLate(QueueError):
-    pass
+    code = "check-in-too-late"
 
 
 class WrongDocument(QueueError):
     """The document does not match the one the booking was made with."""
 
+    code = "document-mismatch"
+
 
 class WrongSite(QueueError):
-    pass
+    code = "wrong-office"
 
 
 class WalkInsFull(QueueError):
-    pass
+    code = "walk-ins-full"
 
 
 class WalkInNotOffered(QueueError):
-    pass
+    code = "walk-in-not-offered"
 
 
 class TicketState(StrEnum):

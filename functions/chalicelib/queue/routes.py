@@ -1,11 +1,11 @@
 from chalice import Response
 
 from chalicelib import clock
+from chalicelib.clock import format_instant
 from chalicelib.config import LANGUAGES
 from chalicelib.queue import services
 from chalicelib.queue.model import Ticket
 from chalicelib.storage import get_store
-from chalicelib.storage.codec import instant
 from chalicelib.web.api import ApiBlueprint, day_field
 from chalicelib.web.schema import DAY, SLUG
 
@@ -57,7 +57,7 @@ def ticket_view(ticket: Ticket) -> dict:
         "service": ticket.service_id,
         "state": ticket.state.value,
         "counter": ticket.counter,
-        "appointment": instant(ticket.appointment) if ticket.appointment else None,
+        "appointment": format_instant(ticket.appointment) if ticket.appointment else None,
         "priority": ticket.priority,
         "calls": ticket.calls,
     }
@@ -131,9 +131,9 @@ def board(site: str) -> Response:
     shown = services.board(site, get_store(), clock.now())
     body = {
         "site": site,
-        "updated_at": instant(clock.now()),
+        "updated_at": format_instant(clock.now()),
         "calls": [
-            {"number": t.number, "counter": t.counter, "called_at": instant(t.called_at)}
+            {"number": t.number, "counter": t.counter, "called_at": format_instant(t.called_at)}
             for t in shown["calls"]
         ],
         "waiting": shown["waiting"],

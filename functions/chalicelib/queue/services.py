@@ -6,20 +6,22 @@ import math
 import os
 import statistics
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
-from chalicelib.appointments.model import WARSAW, BookingNotFound, BookingState, ServiceNotFound
+from chalicelib import clock
+from chalicelib.appointments.model import BookingNotFound, BookingState, ServiceNotFound
 from chalicelib.queue import model
 from chalicelib.queue.model import Counter, Ticket, TicketState
+from chalicelib.queue.ports import Stores as Store
 from chalicelib.security import keyed_hash, normalise_document
 from chalicelib.sites.model import SiteNotFound
-from chalicelib.storage.port import Store
 
 CALL_ATTEMPTS = 20
 
 
 def office_day(now: datetime) -> str:
-    return now.astimezone(WARSAW).date().isoformat()
+    """The office day of an instant as the queue keys it: 2026-12-07."""
+    return clock.office_day(now).isoformat()
 
 
 def check_in_window() -> tuple[timedelta, timedelta]:
@@ -29,11 +31,11 @@ def check_in_window() -> tuple[timedelta, timedelta]:
 
 
 def _new_ticket(site_id: str, service_id: str, store: Store, now: datetime, **fields) -> Ticket:
-    service = store.get_service(service_id)
+    service = store.catalogue.get_service(service_id)
     if service is None:
         raise ServiceNotFound(service_id)
     day = office_day(now)
-    number = store.next_ticket_number(site_id, day, service.letter)
+    number = store.tickets.next_ticket_number(site_id, day, service.letter)
     return Ticket(
         id=model.new_ticket_id(site_id, day),
         site_id=site_id,
@@ -47,7 +49,7 @@ def _new_ticket(site_id: str, service_id: str, store: Store, now: datetime, **fi
 
 def check_in(site_id: str, code: str, document: str, store: Store, now: datetime) -> Ticket:
     """A booked person at the kiosk: the booking code and the same document as at booking."""
-    booking = store.get_booking(code.strip().upper())
+    booking = store.bookings.get_booking(code.strip().upper())
     if booking is None or booking.state != BookingState.CONFIRMED:
         raise BookingNotFound(code)
     if booking.site_id != site_id:
@@ -68,7 +70,7 @@ def check_in(site_id: str, code: str, document: str, store: Store, now: datetime
         booking_code=booking.code,
         language=booking.language,
     )
-    return store.add_ticket(ticket)
+    return store.tickets.add_ticket(ticket)
 
 
 def walk_in(
@@ -79,37 +81,39 @@ def walk_in(
     store: Store,
     now: datetime,
 ) -> Ticket:
-    if store.get_site(site_id) is None:
+    if store.sites.get_site(site_id) is None:
         raise SiteNotFound(site_id)
-    service = store.get_service(service_id)
-    if service is None or store.get_schedule(site_id, service_id) is None:
+    service = store.catalogue.get_service(service_id)
+    if service is None or store.catalogue.get_schedule(site_id, service_id) is None:
         raise ServiceNotFound(service_id)
     if service.walk_in_cap <= 0:
         raise model.WalkInNotOffered(service_id)
-    if not store.take_walk_in_place(site_id, office_day(now), service_id, service.walk_in_cap):
+    if not store.tickets.take_walk_in_place(
+        site_id, office_day(now), service_id, service.walk_in_cap
+    ):
         raise model.WalkInsFull(service_id)
     ticket = _new_ticket(
         site_id, service_id, store, now, priority_requested=priority_requested, language=language
     )
-    return store.add_ticket(ticket)
+    return store.tickets.add_ticket(ticket)
 
 
 def set_counter(
     site_id: str, counter_id: str, services: list[str], is_open: bool, store: Store
 ) -> Counter:
-    if store.get_site(site_id) is None:
+    if store.sites.get_site(site_id) is None:
         raise SiteNotFound(site_id)
-    known = {service.id for service in store.list_services()}
+    known = {service.id for service in store.catalogue.list_services()}
     unknown = [service for service in services if service not in known]
     if unknown:
         raise ServiceNotFound(unknown[0])
     counter = Counter(site_id, counter_id, tuple(services), is_open)
-    store.save_counter(counter)
+    store.tickets.save_counter(counter)
     return counter
 
 
 def _counter(site_id: str, counter_id: str, store: Store) -> Counter:
-    counter = next((c for c in store.list_counters(site_id) if c.id == counter_id), None)
+    counter = next((c for c in store.tickets.list_counters(site_id) if c.id == counter_id), None)
     if counter is None or not counter.open:
         raise model.CounterClosed(counter_id)
     return counter
@@ -120,19 +124,19 @@ def call_next(site_id: str, counter_id: str, store: Store, now: datetime) -> Tic
     counter = _counter(site_id, counter_id, store)
     for _attempt in range(CALL_ATTEMPTS):
         waiting = model.waiting_in_order(
-            store.day_tickets(site_id, office_day(now)), counter.services, now
+            store.tickets.day_tickets(site_id, office_day(now)), counter.services, now
         )
         if not waiting:
             raise model.NothingToCall(counter_id)
         for candidate in waiting[:3]:
             calling = model.called(candidate, counter_id, now)
-            if store.replace_ticket(calling, candidate):
+            if store.tickets.replace_ticket(calling, candidate):
                 return calling
     raise model.NothingToCall(counter_id)
 
 
 def _ticket(ticket_id: str, store: Store) -> Ticket:
-    ticket = store.get_ticket(ticket_id)
+    ticket = store.tickets.get_ticket(ticket_id)
     if ticket is None:
         raise model.TicketNotFound(ticket_id)
     return ticket
@@ -146,7 +150,7 @@ def _at_counter(ticket_id: str, counter_id: str, store: Store) -> Ticket:
 
 
 def _change(new: Ticket, old: Ticket, store: Store) -> Ticket:
-    if not store.replace_ticket(new, old):
+    if not store.tickets.replace_ticket(new, old):
         raise model.NotCalled(old.id)  # someone else acted on it first
     return new
 
@@ -170,7 +174,7 @@ def transfer(ticket_id: str, service_id: str, store: Store) -> Ticket:
     ticket = _ticket(ticket_id, store)
     if ticket.state in (TicketState.SERVED, TicketState.NO_SHOW):
         raise model.NotCalled(ticket_id)
-    if store.get_service(service_id) is None:
+    if store.catalogue.get_service(service_id) is None:
         raise ServiceNotFound(service_id)
     return _change(model.transferred(ticket, service_id), ticket, store)
 
@@ -202,12 +206,12 @@ def _serving(counters: list[Counter], service_id: str) -> int:
 def position(ticket_id: str, store: Store, now: datetime) -> Position:
     """How many people are ahead of this ticket, and about how long until it is called."""
     ticket = _ticket(ticket_id, store)
-    tickets = store.day_tickets(ticket.site_id, ticket.day)
+    tickets = store.tickets.day_tickets(ticket.site_id, ticket.day)
     if ticket.state != TicketState.WAITING:
         return Position(ticket, 0, timedelta())
     queue = model.waiting_in_order(tickets, (ticket.service_id,), now)
     ahead = next(i for i, t in enumerate(queue) if t.id == ticket.id)
-    counters = store.list_counters(ticket.site_id)
+    counters = store.tickets.list_counters(ticket.site_id)
     wait = model.estimated_wait(
         ahead + 1,
         _service_minutes(tickets, ticket.service_id),
@@ -218,9 +222,9 @@ def position(ticket_id: str, store: Store, now: datetime) -> Position:
 
 def open_tickets(site_id: str, store: Store, now: datetime) -> list[Ticket]:
     """Waiting and called tickets of today, waiting ones in the order they will be called."""
-    if store.get_site(site_id) is None:
+    if store.sites.get_site(site_id) is None:
         raise SiteNotFound(site_id)
-    tickets = store.day_tickets(site_id, office_day(now))
+    tickets = store.tickets.day_tickets(site_id, office_day(now))
     called = [t for t in tickets if t.state == TicketState.CALLED]
     services_today = tuple({t.service_id for t in tickets})
     return sorted(called, key=lambda t: t.called_at) + model.waiting_in_order(
@@ -230,10 +234,10 @@ def open_tickets(site_id: str, store: Store, now: datetime) -> list[Ticket]:
 
 def board(site_id: str, store: Store, now: datetime) -> dict:
     """What the hall's screen shows: the last calls, and who waits how long for what."""
-    if store.get_site(site_id) is None:
+    if store.sites.get_site(site_id) is None:
         raise SiteNotFound(site_id)
-    tickets = store.day_tickets(site_id, office_day(now))
-    counters = store.list_counters(site_id)
+    tickets = store.tickets.day_tickets(site_id, office_day(now))
+    counters = store.tickets.list_counters(site_id)
     calls = sorted(
         (t for t in tickets if t.state == TicketState.CALLED),
         key=lambda t: t.called_at,
@@ -270,21 +274,21 @@ def day_statistics(site_id: str, day: str, store: Store) -> list[dict]:
     Days closed by `keep_statistics` answer from their saved aggregates, which outlive the
     tickets (deleted after 90 days).
     """
-    saved = store.queue_statistics(site_id, day)
+    saved = store.tickets.queue_statistics(site_id, day)
     if saved is not None:
         return saved
-    return _statistics(site_id, day, store.day_tickets(site_id, day))
+    return _statistics(site_id, day, store.tickets.day_tickets(site_id, day))
 
 
 def keep_statistics(now: datetime, store: Store) -> int:
     """Saves yesterday's aggregates for every site; run daily. Returns how many sites."""
-    yesterday = (date.fromisoformat(office_day(now)) - timedelta(days=1)).isoformat()
-    sites = store.list_sites()
+    yesterday = (clock.office_day(now) - timedelta(days=1)).isoformat()
+    sites = store.sites.list_sites()
     for site in sites:
-        store.save_queue_statistics(
+        store.tickets.save_queue_statistics(
             site.id,
             yesterday,
-            _statistics(site.id, yesterday, store.day_tickets(site.id, yesterday)),
+            _statistics(site.id, yesterday, store.tickets.day_tickets(site.id, yesterday)),
         )
     return len(sites)
 

@@ -1,10 +1,11 @@
 from dataclasses import dataclass
 
 from chalicelib.config import LANGUAGES
+from chalicelib.errors import DomainError
 
 
-class SiteNotFound(Exception):
-    pass
+class SiteNotFound(DomainError):
+    code = "site-not-found"
 
 
 @dataclass(frozen=True)

@@ -1,26 +1,20 @@
 """Domain objects as plain JSON-able dicts, the same for every store."""
 
 import logging
-from datetime import UTC, datetime, time
+from datetime import datetime, time
 
+from chalicelib import clock
 from chalicelib.appointments.model import Booking, BookingState, Schedule, Service
 from chalicelib.cases.model import CaseAccess, CaseEvent
 from chalicelib.queue.model import Counter, Ticket, TicketState
 
 
-def instant(value: datetime) -> str:
-    """An instant as sortable UTC text: 2026-12-01T08:00:00Z."""
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def parse_instant(text: str) -> datetime:
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-
-
-def epoch(value: datetime) -> int:
-    """Whole seconds, rounded up: an expiry never comes early."""
-    seconds = value.timestamp()
-    return int(seconds) + (0 if seconds == int(seconds) else 1)
+    """A stored instant; one that cannot be read is an error of the store, not of a person."""
+    moment = clock.parse_instant(text)
+    if moment is None:
+        raise ValueError(f"{text!r} is not a stored instant")
+    return moment
 
 
 def service_to_dict(service: Service) -> dict:
@@ -86,7 +80,7 @@ def booking_to_dict(booking: Booking) -> dict:
         "code": booking.code,
         "site_id": booking.site_id,
         "service_id": booking.service_id,
-        "start": instant(booking.start),
+        "start": clock.format_instant(booking.start),
         "name": booking.name,
         "email": booking.email,
         "phone": booking.phone,
@@ -94,8 +88,8 @@ def booking_to_dict(booking: Booking) -> dict:
         "language": booking.language,
         "identifiers": dict(booking.identifiers),
         "state": booking.state.value,
-        "created_at": instant(booking.created_at),
-        "hold_expires_at": instant(booking.hold_expires_at),
+        "created_at": clock.format_instant(booking.created_at),
+        "hold_expires_at": clock.format_instant(booking.hold_expires_at),
         "confirm_hash": booking.confirm_hash,
         "manage_hash": booking.manage_hash,
         "seat": booking.seat,
@@ -134,7 +128,7 @@ def event_to_dict(event: CaseEvent) -> dict:
         "id": event.id,
         "case_number": event.case_number,
         "type": event.type,
-        "occurred_at": instant(event.occurred_at),
+        "occurred_at": clock.format_instant(event.occurred_at),
         "data": event.data,
     }
 
@@ -177,7 +171,7 @@ def access_to_dict(access: CaseAccess) -> dict:
         "code_hash": access.code_hash,
         "language": access.language,
         "email": access.email,
-        "retain_until": instant(access.retain_until) if access.retain_until else None,
+        "retain_until": clock.format_instant(access.retain_until) if access.retain_until else None,
     }
 
 
@@ -206,7 +200,7 @@ def _plain(value):
 
 
 def _maybe_instant(value: datetime | None) -> str | None:
-    return instant(value) if value else None
+    return clock.format_instant(value) if value else None
 
 
 def _maybe_parse(text: str | None) -> datetime | None:
@@ -220,7 +214,7 @@ def ticket_to_dict(ticket: Ticket) -> dict:
         "day": ticket.day,
         "number": ticket.number,
         "service_id": ticket.service_id,
-        "arrived_at": instant(ticket.arrived_at),
+        "arrived_at": clock.format_instant(ticket.arrived_at),
         "state": ticket.state.value,
         "appointment": _maybe_instant(ticket.appointment),
         "booking_code": ticket.booking_code,

@@ -19,12 +19,17 @@ from chalicelib.appointments.model import (
     Service,
     SlotFull,
 )
+from chalicelib.appointments.ports import Bookings, Catalogue
 from chalicelib.cases.model import MAX_EVENTS_PER_BATCH, CaseAccess, CaseEvent
+from chalicelib.cases.ports import CaseRecords, Lookups
+from chalicelib.clock import epoch, format_instant
+from chalicelib.errors import IdempotencyConflict, StoreUnavailable
+from chalicelib.ports import Upkeep
 from chalicelib.queue.model import Counter, Ticket
+from chalicelib.queue.ports import Tickets
 from chalicelib.sites.model import Site
+from chalicelib.sites.ports import SiteDirectory
 from chalicelib.storage import codec
-from chalicelib.storage.codec import epoch, instant
-from chalicelib.storage.port import IdempotencyConflict, Store, StoreUnavailable
 
 SITES_PARTITION = "SITES"
 SERVICES_PARTITION = "SERVICES"
@@ -37,7 +42,7 @@ FREE = "attribute_not_exists(pk) OR expires_at <= :now"
 TTL_ATTRIBUTE = "expires_at"
 
 
-class DynamoStore(Store):
+class DynamoStore(SiteDirectory, Catalogue, Bookings, CaseRecords, Lookups, Tickets, Upkeep):
     kind = "dynamodb"
 
     def __init__(self, table_name: str, client: Any = None) -> None:
@@ -132,7 +137,9 @@ class DynamoStore(Store):
         self, site_id: str, service_id: str, start: datetime, end: datetime, now: datetime
     ) -> dict[datetime, int]:
         taken: dict[datetime, int] = {}
-        for item in self._seats(site_id, service_id, instant(start), instant(end), now):
+        for item in self._seats(
+            site_id, service_id, format_instant(start), format_instant(end), now
+        ):
             when = codec.parse_instant(item["sk"].split("#")[0])
             taken[when] = taken.get(when, 0) + 1
         return taken
@@ -156,7 +163,7 @@ class DynamoStore(Store):
         )
 
     def _free_seat(self, booking: Booking, start: datetime, capacity: int, now: datetime) -> int:
-        at = instant(start)
+        at = format_instant(start)
         taken = {
             int(item["sk"].split("#")[1])
             for item in self._seats(booking.site_id, booking.service_id, at, at + "#~", now)
@@ -214,7 +221,7 @@ class DynamoStore(Store):
                 raise AlreadyBooked(held.service_id)
             if 2 in failed:
                 raise CodeTaken(held.code)
-        raise SlotFull(instant(booking.start))
+        raise SlotFull(format_instant(booking.start))
 
     def _replay(self, idempotency: tuple[str, str], now: datetime) -> Booking | None:
         item = self._get(f"IDEMPOTENCY#{idempotency[0]}", "-")
@@ -242,7 +249,7 @@ class DynamoStore(Store):
                     _booking_item(confirmed),
                     "#state = :held AND hold_expires_at > :now_text",
                     names={"#state": "state"},
-                    values={":held": "held", ":now_text": instant(now)},
+                    values={":held": "held", ":now_text": format_instant(now)},
                 ),
                 _put(
                     _seat_item(confirmed, confirmed.start, confirmed.seat, until),
@@ -303,7 +310,7 @@ class DynamoStore(Store):
                         _booking_item(moved),
                         "#state = :confirmed AND #start = :start",
                         names={"#state": "state", "#start": "start"},
-                        values={":confirmed": "confirmed", ":start": instant(booking.start)},
+                        values={":confirmed": "confirmed", ":start": format_instant(booking.start)},
                     ),
                 ]
             )
@@ -311,12 +318,12 @@ class DynamoStore(Store):
                 return moved
             if failed != {0}:
                 raise BookingNotFound(code)
-        raise SlotFull(instant(start))
+        raise SlotFull(format_instant(start))
 
     def bookings_between(
         self, site_id: str, service_id: str, start: datetime, end: datetime, now: datetime
     ) -> list[Booking]:
-        seats = self._seats(site_id, service_id, instant(start), instant(end), now)
+        seats = self._seats(site_id, service_id, format_instant(start), format_instant(end), now)
         codes = [item["code"] for item in seats if item.get("code")]
         bookings = [self.get_booking(code) for code in codes]
         return [b for b in bookings if b is not None and b.is_active(now)]
@@ -416,7 +423,7 @@ class DynamoStore(Store):
             "sk": f"QUARANTINE#{event_id}",
             "live_sk": live["sk"],
             "reason": reason,
-            "quarantined_at": instant(at),
+            "quarantined_at": format_instant(at),
         }
         return not self._transact(
             [
@@ -535,9 +542,9 @@ class DynamoStore(Store):
         import uuid
 
         item = {
-            "pk": f"AUDIT#{instant(at)[:10]}",
-            "sk": f"{instant(at)}#{uuid.uuid4().hex}",
-            "at": instant(at),
+            "pk": f"AUDIT#{format_instant(at)[:10]}",
+            "sk": f"{format_instant(at)}#{uuid.uuid4().hex}",
+            "at": format_instant(at),
             "case_hash": case_hash,
             "client_hash": client_hash,
             "outcome": outcome,
@@ -722,7 +729,7 @@ def _event_marker(event_id: str, expires_at: int) -> dict:
 def _event_item(event: CaseEvent, expires_at: int) -> dict:
     return {
         "pk": f"CASE#{event.case_number}",
-        "sk": f"EVENT#{instant(event.occurred_at)}#{event.id}",
+        "sk": f"EVENT#{format_instant(event.occurred_at)}#{event.id}",
         **codec.event_to_dict(event),
         "expires_at": expires_at,
     }
@@ -745,7 +752,7 @@ def _delete(pk: str, sk: str, condition: str | None = None) -> dict:
 def _seat_item(booking: Booking, start: datetime, seat: int, expires_at: int) -> dict:
     return {
         "pk": f"SEATS#{booking.site_id}#{booking.service_id}",
-        "sk": f"{instant(start)}#{seat:03d}",
+        "sk": f"{format_instant(start)}#{seat:03d}",
         "code": booking.code,
         "expires_at": expires_at,
     }
@@ -784,7 +791,7 @@ def _release(booking: Booking, release_at: datetime) -> dict:
             "Key": _serialize(
                 {
                     "pk": f"SEATS#{booking.site_id}#{booking.service_id}",
-                    "sk": f"{instant(booking.start)}#{booking.seat:03d}",
+                    "sk": f"{format_instant(booking.start)}#{booking.seat:03d}",
                 }
             ),
             "UpdateExpression": "SET expires_at = :release REMOVE code",

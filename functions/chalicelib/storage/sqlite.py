@@ -20,12 +20,17 @@ from chalicelib.appointments.model import (
     Service,
     SlotFull,
 )
+from chalicelib.appointments.ports import Bookings, Catalogue
 from chalicelib.cases.model import MAX_EVENTS_PER_BATCH, CaseAccess, CaseEvent
+from chalicelib.cases.ports import CaseRecords, Lookups
+from chalicelib.clock import epoch, format_instant
+from chalicelib.errors import IdempotencyConflict, StoreUnavailable
+from chalicelib.ports import Upkeep
 from chalicelib.queue.model import Counter, Ticket
+from chalicelib.queue.ports import Tickets
 from chalicelib.sites.model import Site
+from chalicelib.sites.ports import SiteDirectory
 from chalicelib.storage import codec
-from chalicelib.storage.codec import epoch, instant
-from chalicelib.storage.port import IdempotencyConflict, Store, StoreUnavailable
 
 IDEMPOTENCY_WINDOW = timedelta(hours=24)
 AUDIT_RETENTION = timedelta(days=365)
@@ -125,7 +130,7 @@ MIGRATIONS = (
 )
 
 
-class SqliteStore(Store):
+class SqliteStore(SiteDirectory, Catalogue, Bookings, CaseRecords, Lookups, Tickets, Upkeep):
     kind = "sqlite"
 
     def __init__(self, path: Path) -> None:
@@ -252,7 +257,7 @@ class SqliteStore(Store):
         rows = self._connection().execute(
             "SELECT start, COUNT(*) FROM seats WHERE site_id = ? AND service_id = ?"
             " AND start >= ? AND start < ? AND expires_at > ? GROUP BY start",
-            (site_id, service_id, instant(start), instant(end), now.timestamp()),
+            (site_id, service_id, format_instant(start), format_instant(end), now.timestamp()),
         )
         return {codec.parse_instant(when): count for when, count in rows}
 
@@ -322,12 +327,12 @@ class SqliteStore(Store):
             for (seat,) in connection.execute(
                 "SELECT seat FROM seats WHERE site_id = ? AND service_id = ? AND start = ?"
                 " AND expires_at > ?",
-                (booking.site_id, booking.service_id, instant(start), now.timestamp()),
+                (booking.site_id, booking.service_id, format_instant(start), now.timestamp()),
             )
         }
         free = [seat for seat in range(capacity) if seat not in taken]
         if len(taken) >= capacity or not free:
-            raise SlotFull(instant(start))
+            raise SlotFull(format_instant(start))
         return free[0]
 
     def _take_seat(
@@ -345,7 +350,7 @@ class SqliteStore(Store):
             (
                 booking.site_id,
                 booking.service_id,
-                instant(start),
+                format_instant(start),
                 seat,
                 booking.code,
                 epoch(expires_at),
@@ -362,7 +367,7 @@ class SqliteStore(Store):
                 epoch(release_at),
                 booking.site_id,
                 booking.service_id,
-                instant(booking.start),
+                format_instant(booking.start),
                 booking.seat,
                 booking.code,
             ),
@@ -454,7 +459,7 @@ class SqliteStore(Store):
             "SELECT b.doc FROM seats s JOIN bookings b ON b.code = s.code"
             " WHERE s.site_id = ? AND s.service_id = ? AND s.start >= ? AND s.start < ?"
             " AND s.expires_at > ? ORDER BY s.start, s.seat",
-            (site_id, service_id, instant(start), instant(end), now.timestamp()),
+            (site_id, service_id, format_instant(start), format_instant(end), now.timestamp()),
         )
         bookings = [codec.booking_from_dict(json.loads(doc)) for (doc,) in rows]
         return [booking for booking in bookings if booking.is_active(now)]
@@ -487,7 +492,7 @@ class SqliteStore(Store):
                     f"DELETE FROM {table} WHERE retain_until <= ?", (moment,)
                 ).rowcount
             deleted += connection.execute(
-                "DELETE FROM lookup_audit WHERE at <= ?", (instant(now - AUDIT_RETENTION),)
+                "DELETE FROM lookup_audit WHERE at <= ?", (format_instant(now - AUDIT_RETENTION),)
             ).rowcount
             deleted += connection.execute(
                 "DELETE FROM lookup_failures WHERE keep_until <= ?", (moment,)
@@ -521,7 +526,7 @@ class SqliteStore(Store):
                     (
                         event.id,
                         event.case_number,
-                        instant(event.occurred_at),
+                        format_instant(event.occurred_at),
                         json.dumps(codec.event_to_dict(event), ensure_ascii=False),
                         epoch(retain_until),
                     ),
@@ -555,7 +560,9 @@ class SqliteStore(Store):
     def quarantine_case_event(
         self, case_number: str, event_id: str, reason: str, at: datetime
     ) -> bool:
-        note = json.dumps({"reason": reason, "quarantined_at": instant(at)}, ensure_ascii=False)
+        note = json.dumps(
+            {"reason": reason, "quarantined_at": format_instant(at)}, ensure_ascii=False
+        )
         with self._transaction() as connection:
             return (
                 connection.execute(
@@ -657,7 +664,7 @@ class SqliteStore(Store):
             connection.execute(
                 "INSERT INTO lookup_audit (day, at, case_hash, client_hash, outcome)"
                 " VALUES (?, ?, ?, ?, ?)",
-                (instant(at)[:10], instant(at), case_hash, client_hash, outcome),
+                (format_instant(at)[:10], format_instant(at), case_hash, client_hash, outcome),
             )
 
     def lookup_audit(self, day: str) -> list[dict]:

@@ -2,21 +2,12 @@
 
 import json
 import logging
-import math
 from collections.abc import Callable
-from datetime import UTC
 
 from chalice.app import Request, Response
 
 from chalicelib import clock
-from chalicelib.appointments import model as appointments
-from chalicelib.appointments.services import IdentifiersMissing, InvalidSchedule, RateLimited
-from chalicelib.cases import model as cases
-from chalicelib.cases import services as case_services
-from chalicelib.mail.port import MailFailed
-from chalicelib.queue import model as queue
-from chalicelib.sites.model import SiteNotFound
-from chalicelib.storage.port import IdempotencyConflict, StoreUnavailable
+from chalicelib.errors import DomainError
 from chalicelib.web.problems import (
     PROBLEM_CONTENT_TYPE,
     FieldError,
@@ -26,34 +17,38 @@ from chalicelib.web.problems import (
 
 log = logging.getLogger("blizej.api")
 
-DOMAIN_ERRORS: dict[type[Exception], tuple[int, str]] = {
-    SiteNotFound: (404, "site-not-found"),
-    StoreUnavailable: (503, "store-unavailable"),
-    MailFailed: (503, "mail-unavailable"),
-    IdempotencyConflict: (422, "idempotency-key-reused"),
-    appointments.ServiceNotFound: (404, "service-not-found"),
-    appointments.NotBookable: (422, "slot-not-bookable"),
-    appointments.SlotFull: (409, "slot-full"),
-    appointments.AlreadyBooked: (409, "already-booked"),
-    appointments.BookingNotFound: (404, "booking-not-found"),
-    appointments.TokenInvalid: (404, "booking-not-found"),
-    appointments.HoldExpired: (410, "hold-expired"),
-    appointments.ConfirmedEarlier: (409, "already-confirmed"),
-    appointments.TooLateToChange: (409, "too-late-to-change"),
-    appointments.RangeTooLong: (422, "range-too-long"),
-    cases.CaseNotFound: (404, "case-not-found"),
-    case_services.SignatureInvalid: (401, "signature-invalid"),
-    case_services.RequestStale: (401, "request-stale"),
-    case_services.RequestReplayed: (409, "request-replayed"),
-    queue.TicketNotFound: (404, "ticket-not-found"),
-    queue.CounterClosed: (409, "counter-closed"),
-    queue.NothingToCall: (404, "queue-empty"),
-    queue.NotCalled: (409, "ticket-not-at-counter"),
-    queue.TooLate: (409, "check-in-too-late"),
-    queue.WrongDocument: (409, "document-mismatch"),
-    queue.WrongSite: (409, "wrong-office"),
-    queue.WalkInsFull: (409, "walk-ins-full"),
-    queue.WalkInNotOffered: (409, "walk-in-not-offered"),
+# The HTTP status of every code a DomainError may carry; the titles are in the catalogs.
+STATUSES: dict[str, int] = {
+    "validation-failed": 422,
+    "too-many-requests": 429,
+    "site-not-found": 404,
+    "store-unavailable": 503,
+    "mail-unavailable": 503,
+    "idempotency-key-reused": 422,
+    "service-not-found": 404,
+    "slot-not-bookable": 422,
+    "slot-full": 409,
+    "already-booked": 409,
+    "booking-not-found": 404,
+    "hold-expired": 410,
+    "already-confirmed": 409,
+    "too-late-to-change": 409,
+    "range-too-long": 422,
+    "case-not-found": 404,
+    "case-locked": 429,
+    "signature-invalid": 401,
+    "request-stale": 401,
+    "request-replayed": 409,
+    "ticket-not-found": 404,
+    "counter-closed": 409,
+    "queue-empty": 404,
+    "ticket-not-at-counter": 409,
+    "check-in-too-early": 409,
+    "check-in-too-late": 409,
+    "document-mismatch": 409,
+    "wrong-office": 409,
+    "walk-ins-full": 409,
+    "walk-in-not-offered": 409,
 }
 
 # Chalice answers a few requests itself, before or around our views; these become problems too.
@@ -67,26 +62,15 @@ _CHALICE_STATUS_CODES = {
 
 
 def problem_for(error: Exception) -> Problem:
-    if isinstance(error, RateLimited):
-        return Problem(429, "too-many-requests", headers={"Retry-After": str(error.retry_after)})
-    if isinstance(error, queue.TooEarly):
-        opens = error.opens_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        return Problem(409, "check-in-too-early", extra={"check_in_from": opens})
-    if isinstance(error, cases.CaseLocked):
-        seconds = max(math.ceil((error.until - clock.now()).total_seconds()), 1)
-        return Problem(429, "case-locked", headers={"Retry-After": str(seconds)})
-    if isinstance(error, cases.EventsInvalid):
-        fields = [FieldError(problem.field, problem.code) for problem in error.problems]
-        return Problem(422, "validation-failed", fields)
-    if isinstance(error, InvalidSchedule):
-        return Problem(422, "validation-failed", [FieldError("weekly", "wrong-format")])
-    if isinstance(error, IdentifiersMissing):
-        fields = [FieldError(f"identifiers.{name}", "required") for name in error.names]
-        return Problem(422, "validation-failed", fields)
-    for error_type, (status, code) in DOMAIN_ERRORS.items():
-        if isinstance(error, error_type):
-            return Problem(status, code)
-    raise error
+    """The answer for a failure a person can be told about; any other exception goes on up."""
+    if not isinstance(error, DomainError) or error.code not in STATUSES:
+        raise error
+    headers = {}
+    seconds = error.retry_after(clock.now())
+    if seconds is not None:
+        headers["Retry-After"] = str(seconds)
+    fields = [FieldError(field, code) for field, code in error.fields()]
+    return Problem(STATUSES[error.code], error.code, fields, headers, error.details())
 
 
 def response_for(problem: Problem, request: Request | None) -> Response:

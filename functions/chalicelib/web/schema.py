@@ -12,9 +12,10 @@ characters to Python and to JSON Schema's regular expressions.
 """
 
 import re
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
+from chalicelib import clock
 from chalicelib.web.problems import FieldError
 
 Schema = dict[str, Any]
@@ -71,10 +72,7 @@ def parse_instant(value: str) -> datetime | None:
     """The instant an INSTANT field names, or None when there is no such instant in range."""
     if not re.fullmatch(INSTANT["pattern"], value):
         return None
-    try:
-        return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-    except ValueError:
-        return None
+    return clock.parse_instant(value)
 
 
 _FORMATS = {"date": parse_day, "date-time": parse_instant}

@@ -1,0 +1,59 @@
+"""What the in-office queue needs stored: tickets, counters and the day's figures."""
+
+from abc import ABC, abstractmethod
+from typing import Protocol
+
+from chalicelib.appointments.ports import Bookings, Catalogue
+from chalicelib.queue.model import Counter, Ticket
+from chalicelib.sites.ports import SiteDirectory
+
+
+class Tickets(ABC):
+    """The tickets of each office and day, its counters, and the figures kept of past days."""
+
+    @abstractmethod
+    def next_ticket_number(self, site_id: str, day: str, letter: str) -> int:
+        """The next daily number for a letter at a site: 1, 2, 3… never given twice."""
+
+    @abstractmethod
+    def take_walk_in_place(self, site_id: str, day: str, service_id: str, cap: int) -> bool:
+        """Counts one more walk-in ticket for the day; False when the cap was reached."""
+
+    @abstractmethod
+    def add_ticket(self, ticket: Ticket) -> Ticket:
+        """Stores a new ticket. For a booking already checked in, returns that ticket instead."""
+
+    @abstractmethod
+    def get_ticket(self, ticket_id: str) -> Ticket | None: ...
+
+    @abstractmethod
+    def day_tickets(self, site_id: str, day: str) -> list[Ticket]:
+        """Every ticket of one site and day: one range read."""
+
+    @abstractmethod
+    def replace_ticket(self, new: Ticket, expected: Ticket) -> bool:
+        """Writes `new` only if the stored ticket still has `expected`'s state and calls."""
+
+    @abstractmethod
+    def save_counter(self, counter: Counter) -> None: ...
+
+    @abstractmethod
+    def list_counters(self, site_id: str) -> list[Counter]:
+        """The counters of a site, ordered by id."""
+
+    @abstractmethod
+    def save_queue_statistics(self, site_id: str, day: str, rows: list[dict]) -> None:
+        """Keeps a day's aggregate figures; they outlive the tickets they were made from."""
+
+    @abstractmethod
+    def queue_statistics(self, site_id: str, day: str) -> list[dict] | None:
+        """The aggregate figures saved for a day, or None."""
+
+
+class Stores(Protocol):
+    """The ports the queue uses: it checks bookings in and serves the catalogue's services."""
+
+    sites: SiteDirectory
+    catalogue: Catalogue
+    bookings: Bookings
+    tickets: Tickets
