@@ -11,12 +11,12 @@ from enum import StrEnum
 
 import holidays
 
+from chalicelib import retention
 from chalicelib.clock import WARSAW
 from chalicelib.config import LANGUAGES
 from chalicelib.errors import DomainError
 
 HOLD_MINUTES = 15
-RETENTION = timedelta(days=30)  # personal data of a booking is deleted this long after it
 MAX_RANGE_DAYS = 62
 # Unambiguous on paper and on screen: no 0/O, 1/I/L, 2/Z, 5/S, 6/G, 8/B.
 CODE_ALPHABET = "ACDEFHJKMNPQRTUVWXY34679"
@@ -216,7 +216,7 @@ class Booking:
 
     @property
     def retain_until(self) -> datetime:
-        return self.start + RETENTION
+        return self.start + retention.BOOKING_AFTER_APPOINTMENT
 
     def is_active(self, now: datetime) -> bool:
         if self.state == BookingState.CONFIRMED:

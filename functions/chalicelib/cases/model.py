@@ -66,7 +66,6 @@ MISSING_CODES = (
 APPEAL_DAYS = 14
 DECISION_DAYS = 60
 LEAVE_AFTER_REFUSAL_DAYS = 30
-RETENTION_AFTER_CLOSE = timedelta(days=365)
 # 16 letters from an unambiguous alphabet of 24: about 73 bits, read aloud without confusion.
 ACCESS_CODE_ALPHABET = "ACDEFHJKMNPQRTUVWXY34679"
 

@@ -12,9 +12,9 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from chalicelib import retention
 from chalicelib.cases import model
 from chalicelib.cases.model import (
-    RETENTION_AFTER_CLOSE,
     CaseAccess,
     CaseEvent,
     CaseLocked,
@@ -34,7 +34,6 @@ from chalicelib.security import keyed_hash, matches, secret
 
 SIGNATURE_TOLERANCE = timedelta(minutes=5)
 LOOKUPS_PER_CLIENT_PER_MINUTE = 20
-RETENTION_OPEN = timedelta(days=3650)
 NO_CODE_HASH = "0" * 64  # compared against when a case is unknown, so both paths do the same work
 CODE_EVENTS = ("case_registered", "access_code_reissued")
 
@@ -114,7 +113,7 @@ def apply_events(
     fresh = list(first_seen.values())
     while True:
         codes, accesses = _new_codes(fresh, store)
-        stored_before = store.cases.record_case_batch(fresh, accesses, now + RETENTION_OPEN)
+        stored_before = store.cases.record_case_batch(fresh, accesses, now + retention.CASE_OPEN)
         if not stored_before:
             break
         if not stored_before & {event.id for event in fresh}:
@@ -168,7 +167,7 @@ def _apply_retention(case_number: str, store: Store, now: datetime) -> None:
     closed = [e for e in store.cases.case_events(case_number) if e.type == "case_closed"]
     if closed:
         last = max(e.occurred_at for e in closed)
-        store.cases.set_case_retention(case_number, last + RETENTION_AFTER_CLOSE)
+        store.cases.set_case_retention(case_number, last + retention.CASE_AFTER_CLOSE)
 
 
 NEWS_SUBJECT = {

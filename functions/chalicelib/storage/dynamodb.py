@@ -5,9 +5,10 @@ Every read on a request path is a GetItem or a Query on one partition; nothing s
 
 import random
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
+from chalicelib import retention
 from chalicelib.appointments.model import (
     AlreadyBooked,
     Booking,
@@ -33,9 +34,6 @@ from chalicelib.storage import codec
 
 SITES_PARTITION = "SITES"
 SERVICES_PARTITION = "SERVICES"
-IDEMPOTENCY_WINDOW = timedelta(hours=24)
-AUDIT_RETENTION = timedelta(days=365)
-TICKET_RETENTION = timedelta(days=90)
 FREE = "attribute_not_exists(pk) OR expires_at <= :now"
 
 # Spent items carry this attribute; the TTL set in infra/resources.yml lets DynamoDB delete them.
@@ -211,7 +209,7 @@ class DynamoStore(SiteDirectory, Catalogue, Bookings, CaseRecords, Lookups, Tick
                     "sk": "-",
                     "fingerprint": idempotency[1],
                     "code": held.code,
-                    "expires_at": epoch(now + IDEMPOTENCY_WINDOW),
+                    "expires_at": epoch(now + retention.IDEMPOTENCY_KEY),
                 }
                 writes.append(_put(item, FREE, now))
             failed = self._transact(writes)
@@ -548,7 +546,7 @@ class DynamoStore(SiteDirectory, Catalogue, Bookings, CaseRecords, Lookups, Tick
             "case_hash": case_hash,
             "client_hash": client_hash,
             "outcome": outcome,
-            "expires_at": epoch(at + AUDIT_RETENTION),
+            "expires_at": epoch(at + retention.LOOKUP_AUDIT),
         }
         self._call("put_item", Item=_serialize(item))
 
@@ -566,7 +564,7 @@ class DynamoStore(SiteDirectory, Catalogue, Bookings, CaseRecords, Lookups, Tick
                 {
                     ":one": 1,
                     ":expires": epoch(
-                        datetime.fromisoformat(day).replace(tzinfo=UTC) + TICKET_RETENTION
+                        datetime.fromisoformat(day).replace(tzinfo=UTC) + retention.TICKET
                     ),
                 }
             ),
@@ -595,7 +593,7 @@ class DynamoStore(SiteDirectory, Catalogue, Bookings, CaseRecords, Lookups, Tick
         return True
 
     def add_ticket(self, ticket: Ticket) -> Ticket:
-        expires = epoch(ticket.arrived_at + TICKET_RETENTION)
+        expires = epoch(ticket.arrived_at + retention.TICKET)
         item = {
             "pk": f"TICKETS#{ticket.site_id}#{ticket.day}",
             "sk": ticket.id,
@@ -639,7 +637,7 @@ class DynamoStore(SiteDirectory, Catalogue, Bookings, CaseRecords, Lookups, Tick
             "pk": f"TICKETS#{new.site_id}#{new.day}",
             "sk": new.id,
             **codec.ticket_to_dict(new),
-            "expires_at": epoch(new.arrived_at + TICKET_RETENTION),
+            "expires_at": epoch(new.arrived_at + retention.TICKET),
         }
         condition = "#state = :state AND calls = :calls"
         return not self._transact(

@@ -6,9 +6,10 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 
+from chalicelib import retention
 from chalicelib.appointments.model import (
     AlreadyBooked,
     Booking,
@@ -31,10 +32,6 @@ from chalicelib.queue.ports import Tickets
 from chalicelib.sites.model import Site
 from chalicelib.sites.ports import SiteDirectory
 from chalicelib.storage import codec
-
-IDEMPOTENCY_WINDOW = timedelta(hours=24)
-AUDIT_RETENTION = timedelta(days=365)
-TICKET_RETENTION = timedelta(days=90)
 
 # Each entry moves the schema one version on; PRAGMA user_version records where a file is.
 MIGRATIONS = (
@@ -297,7 +294,7 @@ class SqliteStore(SiteDirectory, Catalogue, Bookings, CaseRecords, Lookups, Tick
                 connection.execute(
                     "INSERT OR REPLACE INTO idempotency (key, fingerprint, code, expires_at)"
                     " VALUES (?, ?, ?, ?)",
-                    (*idempotency, held.code, epoch(now + IDEMPOTENCY_WINDOW)),
+                    (*idempotency, held.code, epoch(now + retention.IDEMPOTENCY_KEY)),
                 )
             return held
 
@@ -492,7 +489,8 @@ class SqliteStore(SiteDirectory, Catalogue, Bookings, CaseRecords, Lookups, Tick
                     f"DELETE FROM {table} WHERE retain_until <= ?", (moment,)
                 ).rowcount
             deleted += connection.execute(
-                "DELETE FROM lookup_audit WHERE at <= ?", (format_instant(now - AUDIT_RETENTION),)
+                "DELETE FROM lookup_audit WHERE at <= ?",
+                (format_instant(now - retention.LOOKUP_AUDIT),),
             ).rowcount
             deleted += connection.execute(
                 "DELETE FROM lookup_failures WHERE keep_until <= ?", (moment,)
@@ -720,7 +718,7 @@ class SqliteStore(SiteDirectory, Catalogue, Bookings, CaseRecords, Lookups, Tick
                     ticket.day,
                     ticket.booking_code,
                     doc,
-                    epoch(ticket.arrived_at + TICKET_RETENTION),
+                    epoch(ticket.arrived_at + retention.TICKET),
                 ),
             )
             return ticket
