@@ -78,6 +78,21 @@ class RangeTooLong(AppointmentError):
     code = "range-too-long"
 
 
+def still_taken(expires_at: datetime, now: datetime) -> bool:
+    """A seat, hold or lock counts while its expiry lies after `now`, not until it is deleted."""
+    return expires_at > now
+
+
+def free_seats(capacity: int, taken: int) -> int:
+    """How many people a slot can still take."""
+    return max(capacity - taken, 0)
+
+
+def first_free_seat(capacity: int, taken: set[int]) -> int | None:
+    """The lowest seat number of a slot (0 … capacity − 1) nobody holds, or None when full."""
+    return next((seat for seat in range(capacity) if seat not in taken), None)
+
+
 @dataclass(frozen=True)
 class Service:
     """Something an office does by appointment: submitting documents, fingerprints, a workshop…"""
@@ -221,7 +236,11 @@ class Booking:
     def is_active(self, now: datetime) -> bool:
         if self.state == BookingState.CONFIRMED:
             return True
-        return self.state == BookingState.HELD and self.hold_expires_at > now
+        return self.is_live_hold(now)
+
+    def is_live_hold(self, now: datetime) -> bool:
+        """A hold counts until its expiry instant, whatever a sweeper has not yet deleted."""
+        return self.state == BookingState.HELD and still_taken(self.hold_expires_at, now)
 
     def confirmed(self, manage_hash: str) -> "Booking":
         return replace(self, state=BookingState.CONFIRMED, manage_hash=manage_hash)

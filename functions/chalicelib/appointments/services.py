@@ -23,6 +23,7 @@ from chalicelib.appointments.model import (
     Slot,
     TooLateToChange,
     bookable_slots,
+    free_seats,
     new_code,
     new_token,
     slot_at,
@@ -105,7 +106,7 @@ def availability(
     )
     days: dict[date, list[tuple[Slot, int]]] = {}
     for slot in slots:
-        free = slot.capacity - taken.get(slot.start, 0)
+        free = free_seats(slot.capacity, taken.get(slot.start, 0))
         if free > 0:
             days.setdefault(clock.office_day(slot.start), []).append((slot, free))
     return [DayAvailability(day, day_slots) for day, day_slots in days.items()]
@@ -203,7 +204,7 @@ def confirm_booking(
     manage_token = keyed_token("manage", token)
     if booking.state == BookingState.CONFIRMED:
         return _confirmed_before(booking, manage_token), manage_token
-    if booking.state != BookingState.HELD or booking.hold_expires_at <= now:
+    if not booking.is_live_hold(now):
         raise HoldExpired(code)
     try:
         confirmed = store.bookings.confirm(code, keyed_hash("manage", manage_token), now)
