@@ -3,6 +3,7 @@ from chalice import Chalice
 from chalicelib.appointments.admin_routes import bp as appointments_admin
 from chalicelib.appointments.routes import bp as appointments
 from chalicelib.cases.routes import bp as cases
+from chalicelib.daily.routes import bp as daily
 from chalicelib.meta.routes import bp as meta
 from chalicelib.queue.routes import bp as queue
 from chalicelib.sites.routes import bp as sites
@@ -18,3 +19,4 @@ app.register_blueprint(appointments_admin)
 app.register_blueprint(cases)
 app.register_blueprint(queue)
 app.register_blueprint(staff)
+app.register_blueprint(daily)

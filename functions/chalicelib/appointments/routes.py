@@ -1,8 +1,7 @@
 import hashlib
 import json
-import logging
 
-from chalice import Cron, Response
+from chalice import Response
 
 from chalicelib import clock
 from chalicelib.appointments import services
@@ -16,8 +15,6 @@ from chalicelib.web.problems import FieldError, Problem
 from chalicelib.web.schema import DAY, EMAIL, INSTANT, SLUG
 
 bp = ApiBlueprint(__name__, tag="appointments")
-log = logging.getLogger("blizej.appointments")
-
 ID = SLUG
 CODE = {"type": "string", "pattern": "[A-Z]{3}-[A-Z0-9]{4}-[A-Z0-9]{2}"}
 TOKEN = {"type": "string", "minLength": 20, "maxLength": 64, "pattern": "[A-Za-z0-9_-]+"}
@@ -292,16 +289,3 @@ def calendar(code: str) -> Response:
             "Cache-Control": "no-store",
         },
     )
-
-
-@bp.schedule(Cron(0, 15, "*", "*", "?", "*"), name="daily_reminders")
-def daily_reminders(event: object) -> dict:
-    """Every day at 15:00 UTC: remind tomorrow's applicants, then delete expired data."""
-    store, now = get_store(), clock.now()
-    from chalicelib.queue.services import keep_statistics
-
-    sent = services.send_reminders(store, get_mailer(), now)
-    keep_statistics(now, store)
-    purged = store.upkeep.purge_expired(now)
-    log.info("sent %d reminders, purged %d expired records", sent, purged)
-    return {"reminders": sent, "purged": purged}

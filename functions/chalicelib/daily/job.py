@@ -1,0 +1,40 @@
+"""The office's nightly round: tomorrow's reminders, yesterday's queue figures, expired data."""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from chalicelib.appointments import services as appointments
+from chalicelib.appointments.ports import Stores as AppointmentStores
+from chalicelib.mail.port import Mailer
+from chalicelib.queue import services as queue
+from chalicelib.queue.ports import Stores as QueueStores
+
+log = logging.getLogger("blizej.daily")
+
+
+class Stores(AppointmentStores, QueueStores, Protocol):
+    """The ports the daily round touches: every domain's that keeps data."""
+
+
+@dataclass(frozen=True)
+class Round:
+    reminders: int
+    offices_counted: int
+    purged: int
+
+
+def run(store: Stores, mailer: Mailer, now: datetime) -> Round:
+    """Reminds tomorrow's applicants, keeps the figures of the days just closed, then deletes
+    what outlived its retention: in this order, so nothing is purged before it is counted."""
+    reminders = appointments.send_reminders(store, mailer, now)
+    statistics = queue.keep_statistics(now, store)
+    purged = store.upkeep.purge_expired(now)
+    log.info(
+        "sent %d reminders, kept %d days of figures, purged %d records",
+        reminders,
+        statistics,
+        purged,
+    )
+    return Round(reminders, statistics, purged)
