@@ -9,10 +9,11 @@ starts there when the process first asks and moves on with it. The production st
 setting: a pinned clock there would hand out wrong appointments to real people.
 """
 
-import os
 import time
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
+
+from chalicelib import config
 
 SETTING = "BLIZEJ_NOW"
 TICKING = "ticking"
@@ -29,14 +30,14 @@ class ClockMisconfigured(RuntimeError):
 
 
 def now() -> datetime:
-    setting = os.environ.get(SETTING, "").strip()
+    setting, stage = config.clock_setting()
     if not setting:
         return datetime.now(UTC).replace(microsecond=0)
-    return _pinned(setting)
+    return _pinned(setting, stage)
 
 
-def _pinned(setting: str) -> datetime:
-    if os.environ.get("BLIZEJ_STAGE") == PRODUCTION_STAGE:
+def _pinned(setting: str, stage: str) -> datetime:
+    if stage == PRODUCTION_STAGE:
         raise ClockMisconfigured(f"{SETTING} is not allowed in the production stage")
     value, _, mode = setting.partition(" ")
     start = parse_instant_with_offset(value)

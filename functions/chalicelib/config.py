@@ -36,7 +36,7 @@ def settings() -> Settings:
         sqlite_path=Path(env.get("BLIZEJ_SQLITE_PATH", ".data/blizej.sqlite3")),
         table_name=env.get("BLIZEJ_TABLE", "blizej"),
         staff_token=env.get("BLIZEJ_STAFF_TOKEN", ""),
-        staff_auth=env.get("BLIZEJ_STAFF_AUTH", "token"),
+        staff_auth=staff_auth(),
         staff_sign_in_url=env.get("BLIZEJ_STAFF_SIGN_IN_URL", ""),
         staff_client_id=env.get("BLIZEJ_STAFF_CLIENT_ID", ""),
         version=env.get("BLIZEJ_VERSION", __version__),
@@ -47,6 +47,48 @@ def settings() -> Settings:
             int(env.get("BLIZEJ_RELEASE_DELAY_MAX", "300")),
         ),
     )
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    kind: str  # "outbox" (files in .data/outbox) locally, "ses" in AWS
+    outbox: Path
+    sender: str
+    configuration_set: str
+
+
+def mail_settings() -> MailSettings:
+    env = os.environ
+    return MailSettings(
+        kind=env.get("BLIZEJ_MAIL", "outbox"),
+        outbox=Path(env.get("BLIZEJ_OUTBOX", ".data/outbox")),
+        sender=env.get("BLIZEJ_MAIL_FROM", ""),
+        configuration_set=env.get("BLIZEJ_MAIL_CONFIGURATION_SET", ""),
+    )
+
+
+def clock_setting() -> tuple[str, str]:
+    """BLIZEJ_NOW (a pinned clock, never in production) and the stage that may refuse it."""
+    return os.environ.get("BLIZEJ_NOW", "").strip(), os.environ.get("BLIZEJ_STAGE", "")
+
+
+def check_in_minutes() -> tuple[int, int]:
+    """How long before and after the appointment a booked person can check in."""
+    env = os.environ
+    return (
+        int(env.get("BLIZEJ_CHECKIN_EARLY_MINUTES", "30")),
+        int(env.get("BLIZEJ_CHECKIN_LATE_MINUTES", "15")),
+    )
+
+
+def staff_auth() -> str:
+    """Read on its own: the routes' authorizer is fixed when the app is imported."""
+    return os.environ.get("BLIZEJ_STAFF_AUTH", "token")
+
+
+def secret_source(name: str) -> tuple[str, str]:
+    """A secret's value from the environment, or the SSM parameter `<name>_PARAMETER` names."""
+    return os.environ.get(name, ""), os.environ.get(f"{name}_PARAMETER", "")
 
 
 def page_url(language: str, path: str, site_url: str | None = None) -> str:

@@ -8,9 +8,10 @@ minutes, so a rotated ingest secret is picked up without a deployment.
 import base64
 import hashlib
 import hmac
-import os
 import re
 import time
+
+from chalicelib.config import secret_source
 
 
 class PepperMissing(RuntimeError):
@@ -36,9 +37,10 @@ def _from_ssm(name: str) -> str:
 
 def secret(name: str) -> str | None:
     """`name` from the environment, or from the SSM parameter `<name>_PARAMETER` names."""
-    if value := os.environ.get(name):
+    value, parameter = secret_source(name)
+    if value:
         return value
-    if parameter := os.environ.get(f"{name}_PARAMETER"):
+    if parameter:
         return _from_ssm(parameter)
     return None
 

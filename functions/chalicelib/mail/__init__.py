@@ -1,25 +1,22 @@
 """Sending email: the port, and the adapter the configuration asks for."""
 
-import os
-from pathlib import Path
-
+from chalicelib.config import mail_settings
 from chalicelib.mail.port import Email, Mailer
 
 
 def get_mailer() -> Mailer:
-    kind = os.environ.get("BLIZEJ_MAIL", "outbox")
-    if kind == "outbox":
+    mail = mail_settings()
+    if mail.kind == "outbox":
         from chalicelib.mail.outbox import OutboxMailer
 
-        return OutboxMailer(Path(os.environ.get("BLIZEJ_OUTBOX", ".data/outbox")))
-    if kind == "ses":
+        return OutboxMailer(mail.outbox)
+    if mail.kind == "ses":
         from chalicelib.mail.ses import SesMailer
 
-        return SesMailer(
-            os.environ["BLIZEJ_MAIL_FROM"],
-            configuration_set=os.environ.get("BLIZEJ_MAIL_CONFIGURATION_SET", ""),
-        )
-    raise ValueError(f"BLIZEJ_MAIL must be 'outbox' or 'ses', not {kind!r}")
+        if not mail.sender:
+            raise ValueError("BLIZEJ_MAIL=ses needs BLIZEJ_MAIL_FROM")
+        return SesMailer(mail.sender, configuration_set=mail.configuration_set)
+    raise ValueError(f"BLIZEJ_MAIL must be 'outbox' or 'ses', not {mail.kind!r}")
 
 
 __all__ = ["Email", "Mailer", "get_mailer"]

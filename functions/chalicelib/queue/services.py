@@ -3,13 +3,13 @@
 import csv
 import io
 import math
-import os
 import statistics
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from chalicelib import clock
 from chalicelib.appointments.model import BookingNotFound, BookingState, ServiceNotFound
+from chalicelib.config import check_in_minutes
 from chalicelib.queue import model
 from chalicelib.queue.model import Counter, Ticket, TicketState
 from chalicelib.queue.ports import Stores as Store
@@ -25,8 +25,7 @@ def office_day(now: datetime) -> str:
 
 
 def check_in_window() -> tuple[timedelta, timedelta]:
-    before = int(os.environ.get("BLIZEJ_CHECKIN_EARLY_MINUTES", "30"))
-    after = int(os.environ.get("BLIZEJ_CHECKIN_LATE_MINUTES", "15"))
+    before, after = check_in_minutes()
     return timedelta(minutes=before), timedelta(minutes=after)
 
 

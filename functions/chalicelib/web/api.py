@@ -5,7 +5,6 @@ import hashlib
 import hmac
 import ipaddress
 import logging
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,7 +14,7 @@ from typing import Any
 from chalice import Blueprint, CognitoUserPoolAuthorizer
 from chalice.app import Request, Response
 
-from chalicelib.config import settings
+from chalicelib.config import settings, staff_auth
 from chalicelib.security import secret
 from chalicelib.web.errors import decode_json, problem_for, response_for
 from chalicelib.web.problems import FieldError, Problem, negotiate_language
@@ -37,7 +36,7 @@ def staff_authorizer() -> CognitoUserPoolAuthorizer | None:
     setting is read at import time. infra/resources.yml puts the user pool's ARN in place of
     the placeholder. Locally there is no authorizer: the bearer token is checked instead.
     """
-    if os.environ.get("BLIZEJ_STAFF_AUTH") != "cognito":
+    if staff_auth() != "cognito":
         return None
     placeholder = "arn:aws:cognito-idp:eu-central-1:000000000000:userpool/set-by-infra"
     return CognitoUserPoolAuthorizer("StaffPool", provider_arns=[placeholder])
