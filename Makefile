@@ -32,6 +32,7 @@ dev: $(VENV)/.installed
 test: $(VENV)/.installed
 	scripts/ensure-debian-packages
 	$(BIN)/ruff check .
+	cd functions && PYTHONPATH=. ../$(BIN)/lint-imports --config ../pyproject.toml --no-cache --no-logo
 	$(PY) -m pytest
 	$(BIN)/mkdocs build --strict --site-dir site  # not --quiet: it hides the warnings --strict fails on
 
@@ -41,6 +42,7 @@ test-clock: $(VENV)/.installed
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
+	cd functions && PYTHONPATH=. ../$(BIN)/lint-imports --config ../pyproject.toml --no-cache --no-logo
 
 unit: $(VENV)/.installed
 	$(PY) -m pytest tests/unit tests/contract tests/api

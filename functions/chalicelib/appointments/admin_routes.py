@@ -7,10 +7,10 @@ from chalicelib.appointments import services
 from chalicelib.appointments.model import Schedule
 from chalicelib.appointments.routes import DAY, ID, service_view
 from chalicelib.clock import format_instant
-from chalicelib.sites.routes import NAMES
 from chalicelib.storage import get_store
 from chalicelib.web.api import ApiBlueprint, day_field
 from chalicelib.web.problems import FieldError, Problem
+from chalicelib.web.schema import NAMES
 
 bp = ApiBlueprint(__name__, tag="admin")
 

@@ -1,19 +1,11 @@
-from chalicelib.config import LANGUAGES
 from chalicelib.sites import services
 from chalicelib.storage import get_store
 from chalicelib.web.api import ApiBlueprint
-from chalicelib.web.schema import SLUG
+from chalicelib.web.schema import NAMES, SLUG
 
 bp = ApiBlueprint(__name__, tag="sites")
 
 SITE_ID = SLUG
-NAMES = {
-    "type": "object",
-    "properties": {
-        lang: {"type": "string", "minLength": 1, "maxLength": 120} for lang in LANGUAGES
-    },
-    "required": list(LANGUAGES),
-}
 SITE = {
     "type": "object",
     "properties": {

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from chalicelib import clock
+from chalicelib.config import LANGUAGES
 from chalicelib.web.problems import FieldError
 
 Schema = dict[str, Any]
@@ -225,3 +226,13 @@ def anchored(pattern: str) -> str:
     if pattern.startswith("^") and pattern.endswith("$"):
         return pattern
     return f"^(?:{pattern})$" if "|" in pattern else f"^{pattern}$"
+
+
+# A name given in every language the site speaks: an office, a service.
+NAMES: Schema = {
+    "type": "object",
+    "properties": {
+        lang: {"type": "string", "minLength": 1, "maxLength": 120} for lang in LANGUAGES
+    },
+    "required": list(LANGUAGES),
+}
