@@ -8,11 +8,11 @@ day that is neither. Everything that shows a legal deadline uses `deadline`.
 from datetime import date, timedelta
 from functools import cache
 
-import holidays
-
 
 @cache
 def _public_holidays(year: int) -> frozenset[date]:
+    import holidays  # tens of ms on a cold start: imported only where days are counted
+
     return frozenset(holidays.country_holidays("PL", years=year))
 
 

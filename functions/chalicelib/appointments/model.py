@@ -9,8 +9,6 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
-import holidays
-
 from chalicelib import retention
 from chalicelib.clock import WARSAW
 from chalicelib.config import LANGUAGES
@@ -138,6 +136,8 @@ class Slot:
 
 
 def polish_holidays(first: date, last: date) -> set[date]:
+    import holidays  # tens of ms on a cold start: imported only where days are counted
+
     years = range(first.year, last.year + 1)
     return set(holidays.country_holidays("PL", years=years))
 
