@@ -223,6 +223,7 @@ def _record(
                 problems += fields[name](item, _join(path, name))
         return problems
 
+    check.fields, check.required = dict(fields), tuple(required)  # for the API's schema to agree
     return check
 
 
