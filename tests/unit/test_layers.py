@@ -55,3 +55,31 @@ def test_a_wrong_import_breaks_its_contract(functions, module, planted, contract
     assert result.returncode != 0
     broken = result.stdout.split("Broken contracts", 1)[1]
     assert contract in broken
+
+
+@pytest.mark.parametrize("domain", ["sites", "appointments", "cases", "queue"])
+def test_a_domains_routes_load_no_other_domain_but_what_it_uses(domain):
+    # the queue checks bookings in: it reads the calendar's model and its Bookings port
+    uses = {
+        "sites": set(),
+        "appointments": {"sites"},
+        "cases": set(),
+        "queue": {"sites", "appointments"},
+    }
+    script = (
+        f"import sys, chalicelib.{domain}.routes; "
+        "print(' '.join(sorted({m.split('.')[1] for m in sys.modules if m.count('.') >= 1 "
+        "and m.startswith('chalicelib.')})))"
+    )
+
+    loaded = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT / "functions",
+        env={"PYTHONPATH": str(ROOT / "functions"), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+
+    others = {"sites", "appointments", "cases", "queue"} - {domain} - uses[domain]
+    assert not others & set(loaded), loaded

@@ -1,14 +1,19 @@
 """Builds the stores the configuration asks for, once per process and configuration."""
 
+from __future__ import annotations
+
 import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from chalicelib.appointments.ports import Bookings, Catalogue
-from chalicelib.cases.ports import CaseRecords, Lookups
 from chalicelib.config import settings
-from chalicelib.ports import Upkeep
-from chalicelib.queue.ports import Tickets
-from chalicelib.sites.ports import SiteDirectory
+
+if TYPE_CHECKING:  # a route loads only its own domain; the adapters load the rest when built
+    from chalicelib.appointments.ports import Bookings, Catalogue
+    from chalicelib.cases.ports import CaseRecords, Lookups
+    from chalicelib.ports import Upkeep
+    from chalicelib.queue.ports import Tickets
+    from chalicelib.sites.ports import SiteDirectory
 
 
 @dataclass(frozen=True)
