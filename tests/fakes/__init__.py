@@ -9,6 +9,7 @@ it saved never reaches the store.
 from chalicelib.storage import Stores
 from tests.fakes.appointments import FakeBookings, FakeCatalogue
 from tests.fakes.cases import FakeCaseRecords, FakeLookups
+from tests.fakes.mail import RecordingMailer
 from tests.fakes.memory import Memory
 from tests.fakes.queue import FakeTickets
 from tests.fakes.sites import FakeSites
@@ -23,6 +24,7 @@ __all__ = [
     "FakeTickets",
     "FakeUpkeep",
     "Memory",
+    "RecordingMailer",
     "memory_stores",
 ]
 
