@@ -1,5 +1,6 @@
 """The calendar's use cases, on the in-memory fakes: the clock is pinned by passing `now`."""
 
+import dataclasses
 import re
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -179,6 +180,15 @@ def test_a_hold_for_an_unknown_service_is_not_found(store, mailer):
         services.hold_booking("waw", "cards", SLOT, applicant(), CLIENT, None, store, mailer, NOW)
 
 
+def test_a_hold_at_an_unknown_office_is_not_found(store, mailer):
+    with pytest.raises(SiteNotFound):
+        services.hold_booking(
+            "nowhere", "submit", SLOT, applicant(), CLIENT, None, store, mailer, NOW
+        )
+
+    assert mailer.sent == []
+
+
 def test_a_hold_in_a_full_slot_is_refused(store, mailer):
     hold(store, mailer, document="AB111111")
 
@@ -305,6 +315,24 @@ def test_a_confirm_link_for_a_booking_confirmed_another_way_points_to_the_email(
         services.confirm_booking(held.code, confirm_token(mailer, held.code), store, mailer, NOW)
 
 
+def test_a_second_click_that_loses_the_race_to_confirm_answers_with_the_booking(store, mailer):
+    held = hold(store, mailer)
+    token = confirm_token(mailer, held.code)
+    bookings = store.bookings
+
+    class OtherClickWins(type(bookings)):
+        def confirm(self, code, manage_hash, now):
+            bookings.confirm(code, manage_hash, now)  # the other click, a moment earlier
+            raise HoldExpired(code)
+
+    raced = dataclasses.replace(store, bookings=OtherClickWins(bookings.memory))
+
+    confirmed, _manage = services.confirm_booking(held.code, token, raced, mailer, NOW)
+
+    assert confirmed.state == BookingState.CONFIRMED
+    assert kinds(mailer) == ["hold"]  # the winner sends the email, not this click
+
+
 # managed_booking
 
 
@@ -393,6 +421,17 @@ def test_rescheduling_inside_the_cutoff_is_refused(store, mailer):
     with pytest.raises(TooLateToChange):
         services.reschedule_booking(
             confirmed.code, manage, LATER_SLOT, store, mailer, SLOT - timedelta(hours=2)
+        )
+
+    assert store.bookings.get_booking(confirmed.code) == confirmed
+
+
+def test_rescheduling_to_an_instant_that_is_not_a_slot_is_refused(store, mailer):
+    confirmed, manage = booked(store, mailer)
+
+    with pytest.raises(NotBookable):
+        services.reschedule_booking(
+            confirmed.code, manage, SLOT + timedelta(minutes=7), store, mailer, NOW
         )
 
     assert store.bookings.get_booking(confirmed.code) == confirmed
@@ -493,6 +532,14 @@ def test_a_closed_day_has_no_free_slots(store):
     days = services.availability("waw", "submit", *day(), store, NOW)
 
     assert days == []
+
+
+def test_a_day_opened_again_has_its_slots_back(store):
+    services.set_closure("waw", date(2026, 12, 10), True, store)
+
+    services.set_closure("waw", date(2026, 12, 10), False, store)
+
+    assert services.availability("waw", "submit", *day(), store, NOW) != []
 
 
 def test_an_unknown_office_cannot_be_closed(store):

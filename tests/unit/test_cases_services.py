@@ -1,5 +1,6 @@
 """Case status's use cases, on the in-memory fakes: the clock is pinned by passing `now`."""
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -14,7 +15,7 @@ from chalicelib.cases.model import (
     CaseNotFound,
     EventsInvalid,
 )
-from chalicelib.errors import RateLimited
+from chalicelib.errors import RateLimited, StoreUnavailable
 from tests.fakes import RecordingMailer, memory_stores
 
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
@@ -169,6 +170,26 @@ def test_an_event_repeated_inside_one_batch_is_applied_once(store, mailer):
     assert [e.id for e in store.cases.case_events(CASE)] == ["e2"]
 
 
+def test_a_batch_mixing_stored_and_new_events_applies_only_the_new(store, mailer):
+    services.apply_events([summons("e2")], store, mailer, NOW)
+
+    results = services.apply_events([summons("e2"), summons("e3")], store, mailer, NOW)
+
+    assert [(r.id, r.outcome) for r in results] == [("e2", "duplicate"), ("e3", "applied")]
+    assert {e.id for e in store.cases.case_events(CASE)} == {"e2", "e3"}
+
+
+def test_a_store_naming_events_that_are_not_in_the_batch_is_taken_as_unavailable(store, mailer):
+    class Confused(type(store.cases)):
+        def record_case_batch(self, events, accesses, retain_until):
+            return {"not-in-the-batch"}
+
+    confused = dataclasses.replace(store, cases=Confused(store.cases.memory))
+
+    with pytest.raises(StoreUnavailable):
+        services.apply_events([summons()], confused, mailer, NOW)
+
+
 def test_a_batch_with_one_invalid_event_is_refused_and_nothing_is_stored(store, mailer):
     with pytest.raises(EventsInvalid):
         services.apply_events(
@@ -239,6 +260,22 @@ def test_the_right_code_shows_the_case_and_is_audited(store, mailer):
     assert (summary.case_number, summary.case_type) == (CASE, "temporary-residence")
     assert [s.id for s in summary.open_summonses] == ["s1"]
     assert outcomes(store) == ["found"]
+
+
+def test_a_case_shows_without_a_stored_event_that_breaks_todays_rules_and_the_log_names_no_case(
+    store, mailer, caplog
+):
+    code = register(store, mailer)
+    store.cases.record_case_batch(
+        [summons("old", delivered_on="2026-02-30")], [], NOW + retention.CASE_OPEN
+    )
+
+    summary = services.lookup(CASE, code, CLIENT, store, NOW)
+
+    assert [e.id for e in summary.left_out] == ["old"]
+    assert summary.open_summonses == []
+    assert "data.delivered_on" in caplog.text
+    assert CASE not in caplog.text and code not in caplog.text
 
 
 def test_a_wrong_code_is_not_found_and_counted(store, mailer):
