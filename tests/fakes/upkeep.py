@@ -5,22 +5,14 @@ from datetime import datetime
 from chalicelib import retention
 from chalicelib.appointments.model import still_taken
 from chalicelib.clock import format_instant
-from chalicelib.errors import StoreUnavailable
 from chalicelib.ports import Upkeep
 from chalicelib.storage import codec
-from tests.fakes.memory import Fake, Memory, expiry, load
+from tests.fakes.memory import Fake, expiry, load
 
 
 class FakeUpkeep(Fake, Upkeep):
-    """Set `unavailable` to have `ping` fail as an unreachable store does."""
-
-    def __init__(self, memory: Memory) -> None:
-        super().__init__(memory)
-        self.unavailable = False
-
     def ping(self) -> None:
-        if self.unavailable:
-            raise StoreUnavailable("the in-memory store was told to be unavailable")
+        """Memory is always there."""
 
     def take_rate_token(self, key: str, window: str, limit: int, expires_at: datetime) -> bool:
         with self.memory.lock:
