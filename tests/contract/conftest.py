@@ -8,6 +8,7 @@ from moto import mock_aws
 
 from chalicelib.storage import Stores, dynamodb_stores, sqlite_stores
 from tests.conftest import free_port
+from tests.fakes import memory_stores
 from tests.moto_server import AtomicMotoServer
 from tests.stack import create_table
 
@@ -27,8 +28,19 @@ class StoreFactory:
         self.open = open_store
 
 
-@pytest.fixture(params=["sqlite", "dynamodb"])
+REAL_STORES = ["sqlite", "dynamodb"]
+
+# For a test that looks inside a real store (its connection, client or raw items): it runs on
+# each real store and not on the in-memory fakes, which have no such inside.
+real_stores_only = pytest.mark.parametrize("stores", REAL_STORES, indirect=True)
+
+
+@pytest.fixture(params=[*REAL_STORES, "memory"])
 def stores(request: pytest.FixtureRequest, tmp_path, aws_credentials) -> Iterator[StoreFactory]:
+    if request.param == "memory":
+        memory = memory_stores()  # one object: reopening it sees what was written
+        yield StoreFactory("memory", lambda: memory)
+        return
     if request.param == "sqlite":
         path = tmp_path / "store.sqlite3"
         yield StoreFactory("sqlite", lambda: sqlite_stores(path))
@@ -44,8 +56,11 @@ def store(stores: StoreFactory) -> Stores:
     return stores.open()
 
 
-@pytest.fixture(params=["sqlite", "dynamodb-server"])
+@pytest.fixture(params=["sqlite", "dynamodb-server", "memory"])
 def shared_store(request, tmp_path, aws_credentials) -> Iterator[Stores]:
+    if request.param == "memory":  # its lock must hold under real threads too
+        yield memory_stores()
+        return
     if request.param == "sqlite":
         yield sqlite_stores(tmp_path / "race.sqlite3")
         return

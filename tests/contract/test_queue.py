@@ -79,7 +79,7 @@ def test_tickets_are_deleted_after_ninety_days(store, stores):
 
     store.upkeep.purge_expired(NOW + timedelta(days=91))
 
-    if stores.kind == "sqlite":
+    if stores.kind != "dynamodb":  # purged by the store itself
         assert store.tickets.day_tickets("waw", DAY) == []
     else:  # DynamoDB's TTL deletes it: the item carries the instant
         raw = store.tickets.client.get_item(

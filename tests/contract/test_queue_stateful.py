@@ -18,6 +18,7 @@ from chalicelib.queue import services
 from chalicelib.queue.model import NotCalled, NothingToCall, Ticket
 from chalicelib.sites.model import Site
 from chalicelib.storage import dynamodb_stores, sqlite_stores
+from tests.fakes import memory_stores
 from tests.stack import create_table
 
 NAMES = {language: "Service" for language in ("en", "pl", "uk", "ru", "vi")}
@@ -34,6 +35,8 @@ class Queue(RuleBasedStateMachine):
         if self.store_kind == "sqlite":
             self.folder = tempfile.TemporaryDirectory()
             self.store = sqlite_stores(Path(self.folder.name) / "queue.sqlite3")
+        elif self.store_kind == "memory":
+            self.store = memory_stores()
         else:
             client = boto3.client("dynamodb", region_name="eu-central-1")
             table = f"queue-{uuid.uuid4().hex[:8]}"
@@ -155,6 +158,12 @@ SETTINGS = settings(
 def test_the_queue_on_sqlite_behaves_like_the_model() -> None:
     Queue.TestCase.settings = settings(SETTINGS, max_examples=100)
     Queue.TestCase().runTest()
+
+
+def test_the_queue_on_the_in_memory_fakes_behaves_like_the_model() -> None:
+    machine = type("MemoryQueue", (Queue,), {"store_kind": "memory"})
+    machine.TestCase.settings = settings(SETTINGS, max_examples=100)
+    machine.TestCase().runTest()
 
 
 def test_the_queue_on_dynamodb_behaves_like_the_model(monkeypatch) -> None:

@@ -27,6 +27,7 @@ from chalicelib.appointments.model import (
 )
 from chalicelib.storage import dynamodb_stores, sqlite_stores
 from tests.contract.test_appointments import NOW, SLOT, booking
+from tests.fakes import memory_stores
 from tests.stack import create_table
 
 SLOTS = [SLOT + timedelta(minutes=30 * n) for n in range(3)]
@@ -61,6 +62,8 @@ class Calendar(RuleBasedStateMachine):
         if self.store_kind == "sqlite":
             self.folder = tempfile.TemporaryDirectory()
             self.store = sqlite_stores(Path(self.folder.name) / "model.sqlite3")
+        elif self.store_kind == "memory":
+            self.store = memory_stores()
         else:
             client = boto3.client("dynamodb", region_name="eu-central-1")
             table = f"model-{uuid.uuid4().hex[:8]}"
@@ -178,6 +181,12 @@ SETTINGS = settings(
 def test_the_sqlite_store_behaves_like_the_model() -> None:
     Calendar.TestCase.settings = settings(SETTINGS, max_examples=150)
     Calendar.TestCase().runTest()
+
+
+def test_the_in_memory_fakes_behave_like_the_model() -> None:
+    machine = type("MemoryCalendar", (Calendar,), {"store_kind": "memory"})
+    machine.TestCase.settings = settings(SETTINGS, max_examples=150)
+    machine.TestCase().runTest()
 
 
 def test_the_dynamodb_store_behaves_like_the_model(monkeypatch) -> None:
