@@ -146,8 +146,8 @@ class FailOnWrite:
 
 def fail_on_write(store, stores, monkeypatch, n: int) -> FailOnWrite:
     if stores.kind == "sqlite":
-        failing = FailOnWrite(store.cases._connection(), n)
-        monkeypatch.setattr(store.cases, "_connection", lambda: failing)
+        failing = FailOnWrite(store.cases.db.connection(), n)
+        monkeypatch.setattr(store.cases.db, "connection", lambda: failing)
     else:
         failing = FailOnWrite(store.cases.client, n)
         monkeypatch.setattr(store.cases, "_client", failing)
@@ -336,7 +336,7 @@ def test_a_sqlite_file_from_before_quarantine_and_per_client_counts_keeps_its_ev
     import sqlite3
 
     from chalicelib.storage import codec, sqlite_stores
-    from chalicelib.storage.sqlite import MIGRATIONS
+    from chalicelib.storage.sqlite.database import MIGRATIONS
 
     path = tmp_path / "old.sqlite3"
     old = sqlite3.connect(path, isolation_level=None)
