@@ -245,6 +245,21 @@ def test_a_quarantined_event_keeps_the_retention_of_its_case(store, stores):
             assert int(item["expires_at"]["N"]) == epoch(closed), pk
 
 
+def test_an_open_cases_access_code_is_purged_with_the_last_event_of_the_case(store, stores):
+    if stores.kind != "sqlite":
+        pytest.skip("DynamoDB's access item of an open case carries no expires_at")
+    store.cases.record_case_batch(
+        [event("e1")], [CaseAccess(CASE, "hash-1", "uk", "a@example.org", None)], LATER
+    )
+
+    store.upkeep.purge_expired(LATER - timedelta(seconds=1))
+    kept = store.cases.get_case_access(CASE)
+    store.upkeep.purge_expired(LATER)
+
+    assert kept is not None
+    assert store.cases.case_events(CASE) == [] and store.cases.get_case_access(CASE) is None
+
+
 def test_quarantine_verbs_change_nothing_for_an_event_that_is_not_there(store):
     store.cases.record_case_batch([event("live")], [], LATER)
 
