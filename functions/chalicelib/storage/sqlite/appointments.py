@@ -119,7 +119,7 @@ class SqliteBookings(Bookings):
     ) -> Booking:
         with self.db.transaction() as connection:
             if idempotency is not None:
-                earlier = self._replay(connection, idempotency, now)
+                earlier = _replay(connection, idempotency, now)
                 if earlier is not None:
                     return earlier
             # still_taken in SQL: one person's lock on a service counts until it expires.
@@ -130,9 +130,9 @@ class SqliteBookings(Bookings):
             ).fetchone()
             if lock is not None:
                 raise AlreadyBooked(booking.service_id)
-            seat = self._free_seat(connection, booking, booking.start, capacity, now)
+            seat = _free_seat(connection, booking, booking.start, capacity, now)
             held = replace(booking, seat=seat)
-            self._take_seat(connection, held, held.start, seat, held.hold_expires_at)
+            _take_seat(connection, held, held.start, seat, held.hold_expires_at)
             connection.execute(
                 "INSERT INTO person_locks (document_hash, service_id, code, expires_at)"
                 " VALUES (?, ?, ?, ?) ON CONFLICT (document_hash, service_id)"
@@ -140,7 +140,7 @@ class SqliteBookings(Bookings):
                 (held.document_hash, held.service_id, held.code, epoch(held.hold_expires_at)),
             )
             try:
-                self._write_booking(connection, held, insert=True)
+                _write_booking(connection, held, insert=True)
             except sqlite3.IntegrityError as error:
                 raise CodeTaken(held.code) from error
             if idempotency is not None:
@@ -152,50 +152,50 @@ class SqliteBookings(Bookings):
             return held
 
     def get_booking(self, code: str) -> Booking | None:
-        return self._read_booking(self.db.connection(), code)
+        return _read_booking(self.db.connection(), code)
 
     def confirm(self, code: str, manage_hash: str, now: datetime) -> Booking:
         with self.db.transaction() as connection:
-            booking = self._read_booking(connection, code)
+            booking = _read_booking(connection, code)
             if booking is None:
                 raise BookingNotFound(code)
             if not booking.is_live_hold(now):
                 raise HoldExpired(code)
             confirmed = booking.confirmed(manage_hash)
-            self._take_seat(
+            _take_seat(
                 connection, confirmed, confirmed.start, confirmed.seat, confirmed.active_until
             )
-            self._extend_lock(connection, confirmed)
-            self._write_booking(connection, confirmed)
+            _extend_lock(connection, confirmed)
+            _write_booking(connection, confirmed)
             return confirmed
 
     def cancel(self, code: str, release_at: datetime, now: datetime) -> Booking:
         with self.db.transaction() as connection:
-            booking = self._read_booking(connection, code)
+            booking = _read_booking(connection, code)
             if booking is None or not booking.is_active(now):
                 raise BookingNotFound(code)
             cancelled = booking.cancelled()
-            self._release_seat(connection, booking, release_at)
+            _release_seat(connection, booking, release_at)
             connection.execute(
                 "DELETE FROM person_locks WHERE document_hash = ? AND service_id = ? AND code = ?",
                 (booking.document_hash, booking.service_id, code),
             )
-            self._write_booking(connection, cancelled)
+            _write_booking(connection, cancelled)
             return cancelled
 
     def reschedule(
         self, code: str, start: datetime, capacity: int, release_at: datetime, now: datetime
     ) -> Booking:
         with self.db.transaction() as connection:
-            booking = self._read_booking(connection, code)
+            booking = _read_booking(connection, code)
             if booking is None or booking.state != BookingState.CONFIRMED:
                 raise BookingNotFound(code)
-            seat = self._free_seat(connection, booking, start, capacity, now)
+            seat = _free_seat(connection, booking, start, capacity, now)
             moved = booking.moved(start, seat)
-            self._take_seat(connection, moved, start, seat, moved.active_until)
-            self._release_seat(connection, booking, release_at)
-            self._extend_lock(connection, moved)
-            self._write_booking(connection, moved)
+            _take_seat(connection, moved, start, seat, moved.active_until)
+            _release_seat(connection, booking, release_at)
+            _extend_lock(connection, moved)
+            _write_booking(connection, moved)
             return moved
 
     def bookings_between(
@@ -216,106 +216,107 @@ class SqliteBookings(Bookings):
 
     def mark_reminded(self, code: str) -> bool:
         with self.db.transaction() as connection:
-            booking = self._read_booking(connection, code)
+            booking = _read_booking(connection, code)
             if booking is None or booking.reminded:
                 return False
-            self._write_booking(connection, replace(booking, reminded=True))
+            _write_booking(connection, replace(booking, reminded=True))
             return True
 
-    def _replay(
-        self, connection: sqlite3.Connection, idempotency: tuple[str, str], now: datetime
-    ) -> Booking | None:
-        row = connection.execute(
-            "SELECT fingerprint, code FROM idempotency WHERE key = ? AND expires_at > ?",
-            (idempotency[0], now.timestamp()),
-        ).fetchone()
-        if row is None:
-            return None
-        if row[0] != idempotency[1]:
-            raise IdempotencyConflict(idempotency[0])
-        return self._read_booking(connection, row[1])
 
-    def _free_seat(
-        self,
-        connection: sqlite3.Connection,
-        booking: Booking,
-        start: datetime,
-        capacity: int,
-        now: datetime,
-    ) -> int:
-        rows = connection.execute(
-            "SELECT seat, expires_at FROM seats WHERE site_id = ? AND service_id = ? AND start = ?",
-            (booking.site_id, booking.service_id, format_instant(start)),
-        )
-        taken = {
-            seat for seat, expires in rows if still_taken(datetime.fromtimestamp(expires, UTC), now)
-        }
-        # Counted first: a slot whose capacity shrank is full even if a low seat is empty.
-        seat = first_free_seat(capacity, taken) if free_seats(capacity, len(taken)) else None
-        if seat is None:
-            raise SlotFull(format_instant(start))
-        return seat
+def _replay(
+    connection: sqlite3.Connection, idempotency: tuple[str, str], now: datetime
+) -> Booking | None:
+    row = connection.execute(
+        "SELECT fingerprint, code FROM idempotency WHERE key = ? AND expires_at > ?",
+        (idempotency[0], now.timestamp()),
+    ).fetchone()
+    if row is None:
+        return None
+    if row[0] != idempotency[1]:
+        raise IdempotencyConflict(idempotency[0])
+    return _read_booking(connection, row[1])
 
-    def _take_seat(
-        self,
-        connection: sqlite3.Connection,
-        booking: Booking,
-        start: datetime,
-        seat: int,
-        expires_at: datetime,
-    ) -> None:
+
+def _free_seat(
+    connection: sqlite3.Connection,
+    booking: Booking,
+    start: datetime,
+    capacity: int,
+    now: datetime,
+) -> int:
+    rows = connection.execute(
+        "SELECT seat, expires_at FROM seats WHERE site_id = ? AND service_id = ? AND start = ?",
+        (booking.site_id, booking.service_id, format_instant(start)),
+    )
+    taken = {
+        seat for seat, expires in rows if still_taken(datetime.fromtimestamp(expires, UTC), now)
+    }
+    # Counted first: a slot whose capacity shrank is full even if a low seat is empty.
+    seat = first_free_seat(capacity, taken) if free_seats(capacity, len(taken)) else None
+    if seat is None:
+        raise SlotFull(format_instant(start))
+    return seat
+
+
+def _take_seat(
+    connection: sqlite3.Connection,
+    booking: Booking,
+    start: datetime,
+    seat: int,
+    expires_at: datetime,
+) -> None:
+    connection.execute(
+        "INSERT INTO seats (site_id, service_id, start, seat, code, expires_at)"
+        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (site_id, service_id, start, seat)"
+        " DO UPDATE SET code = excluded.code, expires_at = excluded.expires_at",
+        (
+            booking.site_id,
+            booking.service_id,
+            format_instant(start),
+            seat,
+            booking.code,
+            epoch(expires_at),
+        ),
+    )
+
+
+def _release_seat(connection: sqlite3.Connection, booking: Booking, release_at: datetime) -> None:
+    connection.execute(
+        "UPDATE seats SET code = NULL, expires_at = ? WHERE site_id = ? AND service_id = ?"
+        " AND start = ? AND seat = ? AND code = ?",
+        (
+            epoch(release_at),
+            booking.site_id,
+            booking.service_id,
+            format_instant(booking.start),
+            booking.seat,
+            booking.code,
+        ),
+    )
+
+
+def _extend_lock(connection: sqlite3.Connection, booking: Booking) -> None:
+    connection.execute(
+        "UPDATE person_locks SET expires_at = ? WHERE document_hash = ?"
+        " AND service_id = ? AND code = ?",
+        (epoch(booking.active_until), booking.document_hash, booking.service_id, booking.code),
+    )
+
+
+def _write_booking(connection: sqlite3.Connection, booking: Booking, insert: bool = False) -> None:
+    doc = json.dumps(codec.booking_to_dict(booking), ensure_ascii=False)
+    if insert:
         connection.execute(
-            "INSERT INTO seats (site_id, service_id, start, seat, code, expires_at)"
-            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (site_id, service_id, start, seat)"
-            " DO UPDATE SET code = excluded.code, expires_at = excluded.expires_at",
-            (
-                booking.site_id,
-                booking.service_id,
-                format_instant(start),
-                seat,
-                booking.code,
-                epoch(expires_at),
-            ),
+            "INSERT INTO bookings (code, doc, retain_until) VALUES (?, ?, ?)",
+            (booking.code, doc, epoch(booking.retain_until)),
         )
-
-    def _release_seat(
-        self, connection: sqlite3.Connection, booking: Booking, release_at: datetime
-    ) -> None:
+    else:
         connection.execute(
-            "UPDATE seats SET code = NULL, expires_at = ? WHERE site_id = ? AND service_id = ?"
-            " AND start = ? AND seat = ? AND code = ?",
-            (
-                epoch(release_at),
-                booking.site_id,
-                booking.service_id,
-                format_instant(booking.start),
-                booking.seat,
-                booking.code,
-            ),
+            "UPDATE bookings SET doc = ?, retain_until = ? WHERE code = ?",
+            (doc, epoch(booking.retain_until), booking.code),
         )
 
-    def _extend_lock(self, connection: sqlite3.Connection, booking: Booking) -> None:
-        connection.execute(
-            "UPDATE person_locks SET expires_at = ? WHERE document_hash = ?"
-            " AND service_id = ? AND code = ?",
-            (epoch(booking.active_until), booking.document_hash, booking.service_id, booking.code),
-        )
 
-    def _write_booking(
-        self, connection: sqlite3.Connection, booking: Booking, insert: bool = False
-    ) -> None:
-        doc = json.dumps(codec.booking_to_dict(booking), ensure_ascii=False)
-        if insert:
-            connection.execute(
-                "INSERT INTO bookings (code, doc, retain_until) VALUES (?, ?, ?)",
-                (booking.code, doc, epoch(booking.retain_until)),
-            )
-        else:
-            connection.execute(
-                "UPDATE bookings SET doc = ?, retain_until = ? WHERE code = ?",
-                (doc, epoch(booking.retain_until), booking.code),
-            )
-
-    def _read_booking(self, connection: sqlite3.Connection, code: str) -> Booking | None:
-        row = connection.execute("SELECT doc FROM bookings WHERE code = ?", (code,)).fetchone()
-        return codec.booking_from_dict(json.loads(row[0])) if row else None
+def _read_booking(connection: sqlite3.Connection, code: str) -> Booking | None:
+    row = connection.execute("SELECT doc FROM bookings WHERE code = ?", (code,)).fetchone()
+    return codec.booking_from_dict(json.loads(row[0])) if row else None
