@@ -89,6 +89,21 @@ def test_a_full_slot_refuses_another_hold_and_changes_nothing(store):
     assert store.bookings.get_booking("WAW-CCCC-CC") is None
 
 
+def test_a_slot_whose_capacity_shrank_stays_full_while_it_holds_that_many(store):
+    held = [
+        store.bookings.hold(booking(f"WAW-AAAA-A{n}", f"doc-{n}"), capacity=3, now=NOW)
+        for n in range(3)
+    ]
+    lowest = min(held, key=lambda b: b.seat)
+    store.bookings.cancel(lowest.code, NOW, NOW)
+
+    with pytest.raises(SlotFull):
+        store.bookings.hold(booking("WAW-CCCC-CC", "doc-c"), capacity=2, now=NOW)
+
+    assert taken(store) == {SLOT: 2}
+    assert store.bookings.get_booking("WAW-CCCC-CC") is None
+
+
 def test_a_lapsed_hold_frees_its_seat_at_its_expiry_instant(store):
     held = store.bookings.hold(booking("WAW-AAAA-AA", "doc-a"), capacity=1, now=NOW)
     expiry = held.hold_expires_at

@@ -147,8 +147,8 @@ class FailOnWrite:
 
 def fail_on_write(store, stores, monkeypatch, n: int) -> FailOnWrite:
     if stores.kind == "sqlite":
-        failing = FailOnWrite(store.cases._connection(), n)
-        monkeypatch.setattr(store.cases, "_connection", lambda: failing)
+        failing = FailOnWrite(store.cases.db.connection(), n)
+        monkeypatch.setattr(store.cases.db, "connection", lambda: failing)
     else:
         failing = FailOnWrite(store.cases.client, n)
         monkeypatch.setattr(store.cases, "_client", failing)
@@ -247,6 +247,21 @@ def test_a_quarantined_event_keeps_the_retention_of_its_case(store, stores):
             assert int(item["expires_at"]["N"]) == epoch(closed), pk
 
 
+def test_an_open_cases_access_code_is_purged_with_the_last_event_of_the_case(store, stores):
+    if stores.kind != "sqlite":
+        pytest.skip("DynamoDB's access item of an open case carries no expires_at")
+    store.cases.record_case_batch(
+        [event("e1")], [CaseAccess(CASE, "hash-1", "uk", "a@example.org", None)], LATER
+    )
+
+    store.upkeep.purge_expired(LATER - timedelta(seconds=1))
+    kept = store.cases.get_case_access(CASE)
+    store.upkeep.purge_expired(LATER)
+
+    assert kept is not None
+    assert store.cases.case_events(CASE) == [] and store.cases.get_case_access(CASE) is None
+
+
 def test_quarantine_verbs_change_nothing_for_an_event_that_is_not_there(store):
     store.cases.record_case_batch([event("live")], [], LATER)
 
@@ -338,7 +353,7 @@ def test_a_sqlite_file_from_before_quarantine_and_per_client_counts_keeps_its_ev
     import sqlite3
 
     from chalicelib.storage import codec, sqlite_stores
-    from chalicelib.storage.sqlite import MIGRATIONS
+    from chalicelib.storage.sqlite.database import MIGRATIONS
 
     path = tmp_path / "old.sqlite3"
     old = sqlite3.connect(path, isolation_level=None)

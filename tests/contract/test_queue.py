@@ -3,6 +3,10 @@
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
+from chalicelib import retention
+from chalicelib.clock import epoch
 from chalicelib.queue.model import Counter, Ticket, TicketState, called
 
 NOW = datetime(2026, 12, 14, 8, 0, tzinfo=UTC)
@@ -87,6 +91,49 @@ def test_tickets_are_deleted_after_ninety_days(store, stores):
             Key={"pk": {"S": f"TICKETS#waw#{DAY}"}, "sk": {"S": "waw.2026-12-14.aaa"}},
         )
         assert int(raw["Item"]["expires_at"]["N"]) == int((NOW + timedelta(days=90)).timestamp())
+
+
+# A day's numbers and walk-in counts go retention.TICKET after midnight UTC of that date.
+DAY_FORGOTTEN = datetime(2026, 12, 14, tzinfo=UTC) + retention.TICKET
+
+
+def test_a_days_ticket_numbers_are_forgotten_ninety_days_after_the_day(store, stores):
+    store.tickets.next_ticket_number("waw", DAY, "X")
+    store.tickets.next_ticket_number("waw", DAY, "X")
+
+    if stores.kind == "sqlite":
+        store.upkeep.purge_expired(DAY_FORGOTTEN - timedelta(seconds=1))
+        kept = store.tickets.next_ticket_number("waw", DAY, "X")
+        store.upkeep.purge_expired(DAY_FORGOTTEN)
+        assert (kept, store.tickets.next_ticket_number("waw", DAY, "X")) == (3, 1)
+    else:  # DynamoDB's TTL deletes it: the item carries the instant
+        raw = store.tickets.client.get_item(
+            TableName=store.tickets.table_name,
+            Key={"pk": {"S": f"NUMBERS#waw#{DAY}"}, "sk": {"S": "X"}},
+        )
+        assert int(raw["Item"]["expires_at"]["N"]) == epoch(DAY_FORGOTTEN)
+
+
+def test_a_days_walk_in_places_are_forgotten_ninety_days_after_the_day(store, stores):
+    if stores.kind != "sqlite":
+        pytest.skip("DynamoDB's walk-in counts carry no expires_at yet")
+    store.tickets.take_walk_in_place("waw", DAY, "info", 1)
+
+    store.upkeep.purge_expired(DAY_FORGOTTEN - timedelta(seconds=1))
+    kept = not store.tickets.take_walk_in_place("waw", DAY, "info", 1)
+    store.upkeep.purge_expired(DAY_FORGOTTEN)
+
+    assert kept and store.tickets.take_walk_in_place("waw", DAY, "info", 1)
+
+
+def test_a_purge_keeps_the_numbers_and_walk_in_places_of_recent_days(store):
+    store.tickets.next_ticket_number("waw", DAY, "X")
+    store.tickets.take_walk_in_place("waw", DAY, "info", 1)
+
+    store.upkeep.purge_expired(NOW + timedelta(days=30))
+
+    assert store.tickets.next_ticket_number("waw", DAY, "X") == 2
+    assert store.tickets.take_walk_in_place("waw", DAY, "info", 1) is False
 
 
 def test_a_days_statistics_read_back(store):

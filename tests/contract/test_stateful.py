@@ -201,9 +201,9 @@ def test_the_dynamodb_store_behaves_like_the_model(monkeypatch) -> None:
 def test_the_model_itself_notices_a_store_that_overbooks() -> None:
     """The check above can fail: a store that ignores capacity is caught."""
 
-    from chalicelib.storage.sqlite import SqliteStore
+    from chalicelib.storage.sqlite.appointments import SqliteBookings
 
-    class Careless(SqliteStore):
+    class Careless(SqliteBookings):
         def hold(self, booking, capacity, now, idempotency=None):
             return super().hold(booking, capacity + 1, now, idempotency)
 
@@ -213,7 +213,8 @@ def test_the_model_itself_notices_a_store_that_overbooks() -> None:
     def careless_init(self) -> None:
         original(self)
         path = Path(self.folder.name) / "careless.sqlite3"
-        self.store = dataclasses.replace(sqlite_stores(path), bookings=Careless(path))
+        stores = sqlite_stores(path)
+        self.store = dataclasses.replace(stores, bookings=Careless(stores.bookings.db))
 
     machine.__init__ = careless_init
     machine.TestCase.settings = settings(SETTINGS, max_examples=200)

@@ -52,11 +52,25 @@ def build(kind: str, config) -> Stores:
 
 
 def sqlite_stores(path) -> Stores:
-    """Every port over one SQLite file (adapters import sqlite3 only when asked for)."""
-    from chalicelib.storage.sqlite import SqliteStore
+    """One adapter per port over one SQLite file (sqlite3 is imported only when asked for)."""
+    from chalicelib.storage.sqlite.appointments import SqliteBookings, SqliteCatalogue
+    from chalicelib.storage.sqlite.cases import SqliteCaseRecords, SqliteLookups
+    from chalicelib.storage.sqlite.database import Database
+    from chalicelib.storage.sqlite.queue import SqliteTickets
+    from chalicelib.storage.sqlite.sites import SqliteSites
+    from chalicelib.storage.sqlite.upkeep import SqliteUpkeep
 
-    store = SqliteStore(path)
-    return Stores("sqlite", store, store, store, store, store, store, store)
+    db = Database(path)
+    return Stores(
+        "sqlite",
+        sites=SqliteSites(db),
+        catalogue=SqliteCatalogue(db),
+        bookings=SqliteBookings(db),
+        cases=SqliteCaseRecords(db),
+        lookups=SqliteLookups(db),
+        tickets=SqliteTickets(db),
+        upkeep=SqliteUpkeep(db),
+    )
 
 
 def dynamodb_stores(table_name: str, client=None) -> Stores:
