@@ -1,6 +1,6 @@
 """The shared small verbs in memory, and the retention sweep over every fake's records."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from chalicelib import retention
 from chalicelib.appointments.model import still_taken
@@ -70,6 +70,21 @@ class FakeUpkeep(Fake, Upkeep):
                     deleted += 1
                 if not seats:
                     del memory.seats[slot]
+            # A day's counters go as the SQLite store forgets them: retention.TICKET after
+            # midnight UTC of that date.
+            last_day = (now - retention.TICKET).astimezone(UTC).date().isoformat()
+            for counters in (memory.ticket_numbers, memory.walk_ins):
+                for key in [key for key in counters if key[1] <= last_day]:
+                    del counters[key]
+                    deleted += 1
+            # An open case's access carries no date of its own: it goes with the case's last event.
+            with_events = {
+                load(stored.doc)["case_number"] for stored in memory.case_events.values()
+            }
+            for case in [c for c, (_, u) in memory.case_access.items() if u is None]:
+                if case not in with_events:
+                    del memory.case_access[case]
+                    deleted += 1
             oldest = format_instant(now - retention.LOOKUP_AUDIT)
             kept = [entry for entry in memory.lookup_audit if entry["at"] > oldest]
             deleted += len(memory.lookup_audit) - len(kept)

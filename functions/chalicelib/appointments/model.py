@@ -87,7 +87,12 @@ def free_seats(capacity: int, taken: int) -> int:
 
 
 def first_free_seat(capacity: int, taken: set[int]) -> int | None:
-    """The lowest seat number of a slot (0 … capacity − 1) nobody holds, or None when full."""
+    """The lowest seat number of a slot (0 … capacity − 1) nobody holds, or None when full.
+
+    A slot whose capacity was lowered stays full while it holds that many, whichever seats.
+    """
+    if not free_seats(capacity, len(taken)):
+        return None
     return next((seat for seat in range(capacity) if seat not in taken), None)
 
 

@@ -17,7 +17,6 @@ from chalicelib.appointments.model import (
     Service,
     SlotFull,
     first_free_seat,
-    free_seats,
     still_taken,
 )
 from chalicelib.appointments.ports import Bookings, Catalogue
@@ -252,7 +251,7 @@ def _free_seat(
         seat for seat, expires in rows if still_taken(datetime.fromtimestamp(expires, UTC), now)
     }
     # Counted first: a slot whose capacity shrank is full even if a low seat is empty.
-    seat = first_free_seat(capacity, taken) if free_seats(capacity, len(taken)) else None
+    seat = first_free_seat(capacity, taken)
     if seat is None:
         raise SlotFull(format_instant(start))
     return seat
