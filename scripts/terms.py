@@ -139,28 +139,23 @@ def check_strings(path: Path = ROOT / "data" / "strings.yml") -> list[Finding]:
     ]
 
 
-def check_catalogs(locale: Path = LOCALE) -> list[Finding]:
-    """Every avoided word in the language catalogs: the English `.pot`s and every `.po`."""
+def check_catalog(domain: str = "api", locale: Path = LOCALE) -> list[Finding]:
+    """Every avoided word in one language catalog: its English `.pot` and every `.po`."""
     import polib  # only here: the page checks need nothing beyond PyYAML
 
     findings = []
-    for catalog in sorted(locale.glob("*.pot")):
-        files = [("en", catalog)] + [
-            (language, locale / language / f"{catalog.stem}.po")
-            for language in LANGUAGES[1:]
-            if (locale / language / f"{catalog.stem}.po").exists()
-        ]
-        for language, path in files:
-            where = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
-            for entry in polib.pofile(str(path)):
-                if language == "en":
-                    texts = [entry.msgid, entry.msgid_plural]
-                else:
-                    texts = [entry.msgstr, *entry.msgstr_plural.values()]
-                for text in filter(None, texts):
-                    findings += check(
-                        text, language, f"{where} {entry.msgctxt}", first_line=entry.linenum
-                    )
+    for language in LANGUAGES:
+        path = locale / (f"{domain}.pot" if language == "en" else f"{language}/{domain}.po")
+        where = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+        for entry in polib.pofile(str(path)):
+            if language == "en":
+                texts = [entry.msgid, entry.msgid_plural]
+            else:
+                texts = [entry.msgstr, *entry.msgstr_plural.values()]
+            for text in filter(None, texts):
+                findings += check(
+                    text, language, f"{where} {entry.msgctxt}", first_line=entry.linenum
+                )
     return findings
 
 
@@ -179,7 +174,7 @@ def check_widget_strings(widgets: Path = WIDGETS) -> list[Finding]:
 
 def main() -> int:
     findings = [f for language, page in pages() for f in check_page(language, page)]
-    findings += check_strings() + check_catalogs() + check_widget_strings()
+    findings += check_strings() + check_catalog() + check_widget_strings()
     for finding in findings:
         print(finding)
     print(f"{len(findings)} avoided words found.")
