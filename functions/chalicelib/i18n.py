@@ -6,8 +6,9 @@ reworded English message keeps its key and marks every translation of it stale. 
 missing translation falls back to English here; `tests/unit/test_catalogs.py` keeps any from
 shipping.
 
-The catalogs are read on first use, once per process: importing this module does no I/O, so a
-Lambda that never answers in Polish never reads the Polish file.
+The catalogs are read on first use, once per process, each language when it is first asked for:
+importing this module does no I/O, and a Lambda that never answers in Polish never reads the
+Polish file.
 """
 
 import gettext
@@ -27,6 +28,7 @@ class Catalog:
     def __init__(self, folder: Path, domain: str) -> None:
         self.folder = folder
         self.domain = domain
+        self._loaded: dict[str, gettext.NullTranslations] = {}
 
     @cached_property
     def english(self) -> dict[str, polib.POEntry]:
@@ -34,14 +36,19 @@ class Catalog:
         pot = polib.pofile(str(self.folder / f"{self.domain}.pot"))
         return {entry.msgctxt: entry for entry in pot if entry.msgctxt and not entry.obsolete}
 
-    @cached_property
-    def _translations(self) -> dict[str, gettext.NullTranslations]:
-        # gettext evaluates each file's Plural-Forms header; polib compiles the .po in memory,
-        # leaving out fuzzy entries, so they fall back to English like missing ones.
-        found: dict[str, gettext.NullTranslations] = {ENGLISH: gettext.NullTranslations()}
-        for po_path in sorted(self.folder.glob(f"*/{self.domain}.po")):
-            binary = polib.pofile(str(po_path)).to_binary()
-            found[po_path.parent.name] = gettext.GNUTranslations(io.BytesIO(binary))
+    def _translation(self, language: str) -> gettext.NullTranslations:
+        """One language's texts, read the first time that language is asked for."""
+        if language == ENGLISH:
+            return _ENGLISH
+        found = self._loaded.get(language)
+        if found is None:
+            path = self.folder / language / f"{self.domain}.po"
+            if not path.is_file():
+                raise KeyError(f"there is no {self.domain} catalog for {language!r}")
+            # gettext evaluates the file's Plural-Forms header; polib compiles the .po in memory,
+            # leaving out fuzzy entries, so they fall back to English like missing ones.
+            found = gettext.GNUTranslations(io.BytesIO(polib.pofile(str(path)).to_binary()))
+            self._loaded[language] = found  # two threads may both read it once: harmless
         return found
 
     def has(self, key: str) -> bool:
@@ -62,17 +69,18 @@ class Catalog:
         entry = self._entry(key)
         if entry.msgid_plural:
             raise KeyError(f"{key!r} counts something: use plural()")
-        return self._translations[language].pgettext(key, entry.msgid).format(**values)
+        return self._translation(language).pgettext(key, entry.msgid).format(**values)
 
     def plural(self, language: str, key: str, count: int, **values: object) -> str:
         """The form of `key` for `count` in `language`; `{count}` is available to the text."""
         entry = self._entry(key)
         if not entry.msgid_plural:
             raise KeyError(f"{key!r} does not count anything: use text()")
-        form = self._translations[language].npgettext(key, entry.msgid, entry.msgid_plural, count)
+        form = self._translation(language).npgettext(key, entry.msgid, entry.msgid_plural, count)
         return form.format(count=count, **values)
 
 
+_ENGLISH = gettext.NullTranslations()  # the .pot's msgid (and msgid_plural) as they are
 API = Catalog(LOCALE, "api")
 
 
