@@ -138,4 +138,25 @@ def _translation_status() -> str:
     for page, states in sorted(by_page.items()):
         cells = [marks[states[lang]] if lang in states else "—" for lang in languages]
         rows.append(f"| `{page}` | " + " | ".join(cells) + " |")
-    return "\n".join(rows)
+    return "\n".join(rows) + "\n\n" + _catalog_status(languages)
+
+
+def _catalog_status(languages: tuple[str, ...]) -> str:
+    """The language catalogs (API, e-mails, widgets): per language, how many keys are behind."""
+    from scripts.translations import catalog_report
+
+    catalogs, behind = catalog_report()
+    rows = ["| catalog | " + " | ".join(languages) + " |", "|---|" + "---|" * len(languages)]
+    for catalog in catalogs:
+        cells = []
+        for language in languages:
+            states = [e.state for e in behind if (e.catalog, e.language) == (catalog, language)]
+            cell = ", ".join(
+                f"{mark} {states.count(state)} {state}"
+                for state, mark in (("stale", "⚠"), ("missing", "✗"))
+                if state in states
+            )
+            cells.append(cell or "✓ current")
+        rows.append(f"| `locale/<lang>/{catalog}.po` | " + " | ".join(cells) + " |")
+    keys = [f"- `{e.language}/{e.catalog}.po` {e.state}: `{e.key}`" for e in behind]
+    return "\n".join(rows + (["", *keys] if keys else []))

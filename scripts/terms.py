@@ -7,11 +7,9 @@ uses and the words it must not use. This finds the avoided words in the pages of
     python scripts/terms.py          # every avoided word found, with the word to use instead
 """
 
-import importlib
 import re
 import sys
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -22,13 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 TERMS = ROOT / "data" / "terms.yml"
 DOCS = ROOT / "docs"
 LANGUAGES = ("en", "pl", "uk", "ru", "vi")
-# The back end's texts in every language (shown by the widgets and in emails), and the widgets'.
-PY_CATALOGS = (
-    "chalicelib.cases.labels",
-    "chalicelib.cases.services",
-    "chalicelib.web.messages",
-    "chalicelib.appointments.emails",
-)
+# The language catalogs: the API's, the e-mails' and the widgets' texts, in every language.
+LOCALE = ROOT / "functions" / "chalicelib" / "locale"
 WIDGETS = DOCS / "assets" / "widgets"
 LANGUAGE_BLOCK = re.compile(r"^  (en|pl|uk|ru|vi): \{", re.MULTILINE)
 
@@ -146,27 +139,23 @@ def check_strings(path: Path = ROOT / "data" / "strings.yml") -> list[Finding]:
     ]
 
 
-def translated(value: object, where: str) -> Iterator[tuple[str, str, str]]:
-    """(where, language, text) for every {language: text} mapping inside a catalog."""
-    if not isinstance(value, dict):
-        return
-    if value and set(value) <= set(LANGUAGES) and all(isinstance(v, str) for v in value.values()):
-        yield from ((where, language, text) for language, text in value.items())
-        return
-    for key, item in value.items():
-        yield from translated(item, f"{where}.{key}")
+def check_catalog(domain: str = "api", locale: Path = LOCALE) -> list[Finding]:
+    """Every avoided word in one language catalog: its English `.pot` and every `.po`."""
+    import polib  # only here: the page checks need nothing beyond PyYAML
 
-
-def check_python_catalogs() -> list[Finding]:
-    if str(ROOT / "functions") not in sys.path:
-        sys.path.insert(0, str(ROOT / "functions"))
     findings = []
-    for name in PY_CATALOGS:
-        module = importlib.import_module(name)
-        for attribute, value in vars(module).items():
-            if attribute.isupper():
-                for where, language, text in translated(value, f"{name}.{attribute}"):
-                    findings += check(text, language, f"{where} ({language})")
+    for language in LANGUAGES:
+        path = locale / (f"{domain}.pot" if language == "en" else f"{language}/{domain}.po")
+        where = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+        for entry in polib.pofile(str(path)):
+            if language == "en":
+                texts = [entry.msgid, entry.msgid_plural]
+            else:
+                texts = [entry.msgstr, *entry.msgstr_plural.values()]
+            for text in filter(None, texts):
+                findings += check(
+                    text, language, f"{where} {entry.msgctxt}", first_line=entry.linenum
+                )
     return findings
 
 
@@ -185,7 +174,7 @@ def check_widget_strings(widgets: Path = WIDGETS) -> list[Finding]:
 
 def main() -> int:
     findings = [f for language, page in pages() for f in check_page(language, page)]
-    findings += check_strings() + check_python_catalogs() + check_widget_strings()
+    findings += check_strings() + check_catalog() + check_widget_strings()
     for finding in findings:
         print(finding)
     print(f"{len(findings)} avoided words found.")

@@ -4,6 +4,11 @@ Every translated page records in its front matter `translates: <hash>`, the hash
 page's text it was translated from. When the English text changes, the hash no longer matches and
 the translation is reported as stale until a translator updates it and stamps it again.
 
+The language catalogs (`functions/chalicelib/locale/*.pot` and `<lang>/*.po`: the API's, the
+e-mails' and the widgets' words) are reported too, key by key: an entry is missing when it is absent
+or empty, and stale when the English text it translated (its `msgid`) is no longer the `.pot`'s, or
+it is marked `#, fuzzy`.
+
     python scripts/translations.py                 # report for every language
     python scripts/translations.py --check         # exit 1 when a page is missing or stale
     python scripts/translations.py stamp docs/pl/about.md [...]
@@ -17,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
+LOCALE = DOCS.parent / "functions" / "chalicelib" / "locale"
 SOURCE = "en"
 TRANSLATIONS = ("pl", "uk", "ru", "vi")
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
@@ -71,6 +77,44 @@ def report(docs: Path = DOCS) -> list[Status]:
     return statuses
 
 
+@dataclass(frozen=True)
+class EntryStatus:
+    language: str
+    catalog: str  # "api", "widgets"
+    key: str
+    state: str  # "stale" or "missing"
+
+
+def catalog_report(locale: Path = LOCALE) -> tuple[list[str], list[EntryStatus]]:
+    """The catalogs there are, and every entry of them not current in a language."""
+    import polib  # only here: the page report needs nothing beyond the standard library
+
+    catalogs = sorted(pot.stem for pot in locale.glob("*.pot"))
+    behind = []
+    for catalog in catalogs:
+        english = [e for e in polib.pofile(str(locale / f"{catalog}.pot")) if not e.obsolete]
+        for language in TRANSLATIONS:
+            path = locale / language / f"{catalog}.po"
+            entries = polib.pofile(str(path)) if path.exists() else []
+            translated = {e.msgctxt: e for e in entries if not e.obsolete}
+            for source in english:
+                entry = translated.get(source.msgctxt)
+                forms = [entry.msgstr] if entry and not entry.msgid_plural else []
+                if entry and entry.msgid_plural:
+                    forms = list(entry.msgstr_plural.values())
+                if entry is None or not forms or not all(form.strip() for form in forms):
+                    state = "missing"
+                elif entry.fuzzy or (entry.msgid, entry.msgid_plural) != (
+                    source.msgid,
+                    source.msgid_plural,
+                ):
+                    state = "stale"
+                else:
+                    continue
+                behind.append(EntryStatus(language, catalog, source.msgctxt, state))
+    return catalogs, behind
+
+
 def stamp(translation: Path, docs: Path = DOCS) -> None:
     _language, *rest = translation.resolve().relative_to(docs).parts
     english = docs / SOURCE / Path(*rest)
@@ -91,7 +135,9 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
     parser.add_argument(
-        "--check", action="store_true", help="exit 1 if any page is missing or stale"
+        "--check",
+        action="store_true",
+        help="exit 1 if any page or catalog entry is missing or stale",
     )
     parser.add_argument("command", nargs="?", choices=["stamp"])
     parser.add_argument("files", nargs="*", type=Path)
@@ -107,7 +153,16 @@ def main() -> int:
             print(f"{status.state:8} {status.language}/{status.page}")
     behind = [s for s in statuses if s.state != "current"]
     print(f"{len(statuses) - len(behind)} of {len(statuses)} translations are current.")
-    return 1 if args.check and behind else 0
+    catalogs, entries = catalog_report()
+    for entry in entries:
+        print(f"{entry.state:8} {entry.language}/{entry.catalog}.po  {entry.key}")
+    for catalog in catalogs:
+        for language in TRANSLATIONS:
+            count = sum(1 for e in entries if (e.catalog, e.language) == (catalog, language))
+            print(
+                f"{language}/{catalog}.po: " + (f"{count} behind" if count else "current")
+            )
+    return 1 if args.check and (behind or entries) else 0
 
 
 if __name__ == "__main__":

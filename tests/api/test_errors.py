@@ -3,7 +3,7 @@ import logging
 
 import pytest
 
-from chalicelib.web.messages import PROBLEM_TITLES
+from chalicelib import i18n
 from devserver.gateway import ApiGateway
 from tests.api.conftest import STAFF_TOKEN, assert_problem
 
@@ -59,7 +59,7 @@ def test_the_problem_title_follows_accept_language(client):
     response = client.http.post("/health", headers={"Accept-Language": "vi-VN,vi;q=0.9"})
 
     problem = assert_problem(response, 405, "method-not-allowed")
-    assert problem["title"] == PROBLEM_TITLES["method-not-allowed"]["vi"]
+    assert problem["title"] == i18n.text("vi", "problem:method-not-allowed")
     assert response.headers["Content-Language"] == "vi"
 
 
@@ -91,4 +91,4 @@ def test_an_unknown_path_is_a_404_problem(gateway, path):
     assert status == 404
     assert dict(headers)["Content-Type"] == "application/problem+json"
     assert problem["code"] == "not-found"
-    assert problem["title"] == PROBLEM_TITLES["not-found"]["pl"]
+    assert problem["title"] == i18n.text("pl", "problem:not-found")

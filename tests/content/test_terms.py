@@ -9,8 +9,8 @@ from scripts.terms import (
     LANGUAGES,
     TERMS,
     check,
+    check_catalog,
     check_page,
-    check_python_catalogs,
     check_strings,
     check_widget_strings,
     entry,
@@ -45,7 +45,7 @@ def test_no_label_the_site_prints_uses_a_word_the_term_list_avoids():
 
 
 def test_no_text_of_the_back_end_or_the_widgets_uses_a_word_the_term_list_avoids():
-    findings = check_python_catalogs() + check_widget_strings()
+    findings = check_catalog() + check_widget_strings()
 
     if findings:
         pytest.fail("\n".join(map(str, findings)), pytrace=False)

@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from chalicelib.web.messages import PROBLEM_TITLES
+from chalicelib import i18n
 from tests.conftest import (
     ROOT,
     copy_site_sources,
@@ -101,7 +101,7 @@ def test_an_undeclared_method_is_a_405_problem_that_names_the_allowed_ones(
     assert response.getheader("Content-Type") == "application/problem+json"
     assert response.getheader("Allow") == allowed
     assert problem["code"] == "method-not-allowed"
-    assert problem["title"] == PROBLEM_TITLES["method-not-allowed"]["uk"]
+    assert problem["title"] == i18n.text("uk", "problem:method-not-allowed")
 
 
 def test_a_body_over_a_megabyte_is_a_413_problem_answered_before_it_is_sent(dev_server):

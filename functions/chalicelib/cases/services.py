@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from chalicelib import retention
+from chalicelib import i18n, retention
 from chalicelib.cases import model
 from chalicelib.cases.model import (
     CaseAccess,
@@ -170,36 +170,6 @@ def _apply_retention(case_number: str, store: Store, now: datetime) -> None:
         store.cases.set_case_retention(case_number, last + retention.CASE_AFTER_CLOSE)
 
 
-NEWS_SUBJECT = {
-    "en": "There is news in your case",
-    "pl": "W Twojej sprawie jest nowa informacja",
-    "uk": "У вашій справі є новини",
-    "ru": "В вашем деле есть новости",
-    "vi": "Có thông tin mới về hồ sơ của bạn",
-}
-NEWS_BODY = {
-    "en": "Hello,\n\nThere is news in your case at the Department for Foreigners. For your "
-    "privacy, this email does not say what it is. Check your case here, with your case number "
-    "and access code:\n{link}\n\nTo stop these emails, switch them off on the same page.",
-    "pl": "Dzień dobry,\n\nw Twojej sprawie w Wydziale Spraw Cudzoziemców jest nowa informacja. "
-    "Dla ochrony Twojej prywatności ta wiadomość nie podaje szczegółów. Sprawdź sprawę tutaj, "
-    "podając numer sprawy i kod dostępu:\n{link}\n\nAby nie dostawać tych wiadomości, wyłącz je "
-    "na tej samej stronie.",
-    "uk": "Вітаємо!\n\nУ вашій справі у Відділі у справах іноземців є новини. Щоб захистити вашу "
-    "приватність, у цьому листі немає подробиць. Перевірте справу тут, указавши номер справи та "
-    "код доступу:\n{link}\n\nЩоб більше не отримувати таких листів, вимкніть їх на тій самій "
-    "сторінці.",
-    "ru": "Здравствуйте!\n\nВ вашем деле в Отделе по делам иностранцев есть новости. Чтобы "
-    "защитить вашу конфиденциальность, в этом письме нет подробностей. Проверьте дело здесь, "
-    "указав номер дела и код доступа:\n{link}\n\nЧтобы больше не получать такие письма, "
-    "отключите их на той же странице.",
-    "vi": "Xin chào,\n\nCó thông tin mới về hồ sơ của bạn tại Phòng Người nước ngoài. Để bảo vệ "
-    "quyền riêng tư của bạn, email này không nêu chi tiết. Hãy tra cứu hồ sơ tại đây bằng số hồ "
-    "sơ và mã truy cập:\n{link}\n\nĐể không nhận các email này nữa, hãy tắt chúng trên cùng "
-    "trang đó.",
-}
-
-
 def _notify(case_number: str, store: Store, mailer: Mailer) -> None:
     access = store.cases.get_case_access(case_number)
     if access is None or not access.email:
@@ -207,8 +177,8 @@ def _notify(case_number: str, store: Store, mailer: Mailer) -> None:
     language = access.language
     email = Email(
         to=access.email,
-        subject=NEWS_SUBJECT[language],
-        text=NEWS_BODY[language].format(link=page_url(language, "case-status/")),
+        subject=i18n.text(language, "email:case-news.subject"),
+        text=i18n.text(language, "email:case-news.body", link=page_url(language, "case-status/")),
         language=language,
     )
     try:

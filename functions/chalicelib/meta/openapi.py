@@ -3,8 +3,8 @@
 import re
 from typing import Any
 
+from chalicelib import i18n
 from chalicelib.web.api import PATH_TEXT, Operation
-from chalicelib.web.messages import PROBLEM_TITLES
 from chalicelib.web.schema import as_json_schema
 
 _PROBLEM = {
@@ -14,7 +14,7 @@ _PROBLEM = {
         "type": {"type": "string"},
         "title": {"type": "string", "description": "In the language asked for by Accept-Language"},
         "status": {"type": "integer"},
-        "code": {"type": "string", "enum": sorted(PROBLEM_TITLES)},
+        "code": {"type": "string"},  # its codes come from the catalog, see _problem()
         "errors": {
             "type": "array",
             "items": {
@@ -24,6 +24,14 @@ _PROBLEM = {
         },
     },
 }
+
+
+def _problem() -> dict:
+    """The problem schema; its codes, those with a title in the catalog, are read on first use."""
+    code = {"type": "string", "enum": i18n.API.keys("problem:")}
+    return {**_PROBLEM, "properties": {**_PROBLEM["properties"], "code": code}}
+
+
 _STATUS_TEXT = {
     400: "The body is not JSON (malformed-json)",
     401: "Staff sign-in needed (unauthorized)",
@@ -57,7 +65,7 @@ def describe(routes: dict[str, dict[str, Any]], version: str) -> dict:
         "servers": [{"url": "/api"}],
         "paths": paths,
         "components": {
-            "schemas": {"Problem": _PROBLEM},
+            "schemas": {"Problem": _problem()},
             "securitySchemes": {"staff": {"type": "http", "scheme": "bearer"}},
         },
     }

@@ -3,8 +3,8 @@
 import json
 from dataclasses import dataclass, field
 
+from chalicelib import i18n
 from chalicelib.config import DEFAULT_LANGUAGE, LANGUAGES
-from chalicelib.web.messages import PROBLEM_TITLES
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -27,13 +27,13 @@ class Problem(Exception):
     extra: dict[str, str] = field(default_factory=dict)  # machine-readable details, never prose
 
     def __post_init__(self) -> None:
-        if self.code not in PROBLEM_TITLES:
-            raise ValueError(f"problem code {self.code!r} has no titles in messages.py")
+        if not i18n.has(f"problem:{self.code}"):
+            raise ValueError(f"problem code {self.code!r} has no title in locale/api.pot")
 
     def body(self, language: str) -> dict:
         body: dict = {
             "type": f"urn:blizej:problem:{self.code}",
-            "title": PROBLEM_TITLES[self.code][language],
+            "title": i18n.text(language, f"problem:{self.code}"),
             "status": self.status,
             "code": self.code,
         }
