@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
+from chalicelib import i18n
 from chalicelib.appointments import services
-from chalicelib.appointments.emails import SUBJECTS
 from chalicelib.appointments.model import (
     AlreadyBooked,
     BookingNotFound,
@@ -81,7 +81,11 @@ def booked(store, mailer, document="AB123456", start=SLOT):
 
 
 def kinds(mailer: RecordingMailer) -> list[str]:
-    prefixes = {kind: texts["en"].split("{")[0] for kind, texts in SUBJECTS.items()}
+    prefixes = {
+        key.removesuffix(".subject"): i18n.API.english[f"email:{key}"].msgid.split("{")[0]
+        for key in i18n.API.keys("email:")
+        if key.endswith(".subject")
+    }
     return [
         next(kind for kind, prefix in prefixes.items() if email.subject.startswith(prefix))
         for email in mailer.sent

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from chalicelib import retention
+from chalicelib import i18n, retention
 from chalicelib.cases import services
 from chalicelib.cases.model import (
     CASE_CEILING,
@@ -208,7 +208,7 @@ def test_news_in_a_case_is_emailed_to_a_subscribed_applicant(store, mailer):
 
     [email] = mailer.sent
     assert email.to == "olena@example.org"
-    assert email.subject == services.NEWS_SUBJECT["en"]
+    assert email.subject == i18n.text("en", "email:case-news.subject")
     assert CASE not in email.text  # the email says only that there is news
 
 
