@@ -150,7 +150,7 @@ def fail_on_write(store, stores, monkeypatch, n: int) -> FailOnWrite:
         monkeypatch.setattr(store.cases, "_connection", lambda: failing)
     else:
         failing = FailOnWrite(store.cases.client, n)
-        monkeypatch.setattr(store.cases, "_client", failing)
+        monkeypatch.setattr(store.cases.table, "_client", failing)
     return failing
 
 
