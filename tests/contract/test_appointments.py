@@ -89,6 +89,18 @@ def test_a_full_slot_refuses_another_hold_and_changes_nothing(store):
     assert store.bookings.get_booking("WAW-CCCC-CC") is None
 
 
+@pytest.mark.parametrize("lowered", [1, 0])
+def test_a_slot_whose_capacity_was_lowered_below_its_holds_refuses_another(store, lowered):
+    for code, document in (("WAW-AAAA-AA", "doc-a"), ("WAW-BBBB-BB", "doc-b")):
+        store.bookings.hold(booking(code, document), capacity=2, now=NOW)
+
+    with pytest.raises(SlotFull):
+        store.bookings.hold(booking("WAW-CCCC-CC", "doc-c"), capacity=lowered, now=NOW)
+
+    assert taken(store) == {SLOT: 2}
+    assert store.bookings.get_booking("WAW-CCCC-CC") is None
+
+
 def test_a_lapsed_hold_frees_its_seat_at_its_expiry_instant(store):
     held = store.bookings.hold(booking("WAW-AAAA-AA", "doc-a"), capacity=1, now=NOW)
     expiry = held.hold_expires_at

@@ -20,6 +20,7 @@ from chalicelib.appointments.model import (
     Service,
     SlotFull,
     first_free_seat,
+    free_seats,
     still_taken,
 )
 from chalicelib.appointments.ports import Bookings, Catalogue
@@ -275,10 +276,12 @@ class DynamoBookings(OnTable, Bookings):
             for item in self._seats(booking.site_id, booking.service_id, at, at + "#~", now)
             if item["sk"].startswith(at)
         }
+        if free_seats(capacity, len(taken)) == 0:
+            raise SlotFull(at)
         # Racing clients each start counting at a random seat, so that they spread over the free
-        # seats instead of all writing the lowest one; the rule itself is the model's.
-        offset = random.randrange(capacity) if capacity > 0 else 0
-        seat = first_free_seat(capacity, {(s - offset) % capacity for s in taken})
+        # seats instead of all writing the lowest one; which seat is free is the model's rule.
+        offset = random.randrange(capacity)
+        seat = first_free_seat(capacity, {(s - offset) % capacity for s in taken if s < capacity})
         if seat is None:
             raise SlotFull(at)
         return (seat + offset) % capacity
