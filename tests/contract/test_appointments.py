@@ -100,6 +100,15 @@ def test_a_slot_whose_capacity_shrank_stays_full_while_it_holds_that_many(store)
     with pytest.raises(SlotFull):
         store.bookings.hold(booking("WAW-CCCC-CC", "doc-c"), capacity=2, now=NOW)
 
+
+@pytest.mark.parametrize("lowered", [1, 0])
+def test_a_slot_whose_capacity_was_lowered_below_its_holds_refuses_another(store, lowered):
+    for code, document in (("WAW-AAAA-AA", "doc-a"), ("WAW-BBBB-BB", "doc-b")):
+        store.bookings.hold(booking(code, document), capacity=2, now=NOW)
+
+    with pytest.raises(SlotFull):
+        store.bookings.hold(booking("WAW-CCCC-CC", "doc-c"), capacity=lowered, now=NOW)
+
     assert taken(store) == {SLOT: 2}
     assert store.bookings.get_booking("WAW-CCCC-CC") is None
 

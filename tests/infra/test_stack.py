@@ -116,7 +116,8 @@ def test_the_wildcard_check_catches_chalices_own_default_policy():
 
 def test_the_functions_may_do_exactly_what_the_code_does_to_the_table(template):
     table = [s for _, s in statements(template) if s.get("Sid") == "Table"]
-    adapter = (ROOT / "functions" / "chalicelib" / "storage" / "dynamodb.py").read_text()
+    package = ROOT / "functions" / "chalicelib" / "storage" / "dynamodb"
+    adapter = "\n".join(module.read_text() for module in sorted(package.glob("*.py")))
 
     actions = {a.removeprefix("dynamodb:") for a in table[0]["Action"]}
     used = {a for a in actions if f'"{_snake(a)}"' in adapter or f".{_snake(a)}(" in adapter}

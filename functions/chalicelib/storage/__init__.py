@@ -75,7 +75,16 @@ def sqlite_stores(path) -> Stores:
 
 def dynamodb_stores(table_name: str, client=None) -> Stores:
     """Every port over one DynamoDB table; `client` is made lazily when not given."""
-    from chalicelib.storage.dynamodb import DynamoStore
+    from chalicelib.storage import dynamodb
 
-    store = DynamoStore(table_name, client)
-    return Stores("dynamodb", store, store, store, store, store, store, store)
+    table = dynamodb.Table(table_name, client)
+    return Stores(
+        "dynamodb",
+        sites=dynamodb.DynamoSites(table),
+        catalogue=dynamodb.DynamoCatalogue(table),
+        bookings=dynamodb.DynamoBookings(table),
+        cases=dynamodb.DynamoCaseRecords(table),
+        lookups=dynamodb.DynamoLookups(table),
+        tickets=dynamodb.DynamoTickets(table),
+        upkeep=dynamodb.DynamoUpkeep(table),
+    )

@@ -1,0 +1,20 @@
+"""The production store: one DynamoDB table (see `table`), one adapter per domain's ports."""
+
+from chalicelib.storage.dynamodb.appointments import DynamoBookings, DynamoCatalogue
+from chalicelib.storage.dynamodb.cases import DynamoCaseRecords, DynamoLookups
+from chalicelib.storage.dynamodb.queue import DynamoTickets
+from chalicelib.storage.dynamodb.sites import DynamoSites
+from chalicelib.storage.dynamodb.table import TTL_ATTRIBUTE, Table
+from chalicelib.storage.dynamodb.upkeep import DynamoUpkeep
+
+__all__ = [
+    "TTL_ATTRIBUTE",
+    "DynamoBookings",
+    "DynamoCaseRecords",
+    "DynamoCatalogue",
+    "DynamoLookups",
+    "DynamoSites",
+    "DynamoTickets",
+    "DynamoUpkeep",
+    "Table",
+]

@@ -1,0 +1,120 @@
+"""The in-office queue: a day's tickets per office, their numbers, walk-in places and counters.
+
+Everything a day brings (tickets, check-in claims, ticket numbers, walk-in counts) is deleted
+`retention.TICKET` after it.
+"""
+
+import json
+
+from chalicelib import retention
+from chalicelib.clock import epoch
+from chalicelib.errors import StoreUnavailable
+from chalicelib.queue.model import Counter, Ticket, where
+from chalicelib.queue.ports import Tickets
+from chalicelib.storage import codec
+from chalicelib.storage.dynamodb.table import (
+    OnTable,
+    day_expiry,
+    deserialize,
+    item_key,
+    put,
+    serialize,
+)
+
+
+class DynamoTickets(OnTable, Tickets):
+    def next_ticket_number(self, site_id: str, day: str, letter: str) -> int:
+        result = self.table.call(
+            "update_item",
+            Key=item_key(f"NUMBERS#{site_id}#{day}", letter),
+            UpdateExpression="ADD #last :one SET expires_at = :expires",
+            ExpressionAttributeNames={"#last": "last"},
+            ExpressionAttributeValues=serialize(
+                {":one": 1, ":expires": day_expiry(day, retention.TICKET)}
+            ),
+            ReturnValues="UPDATED_NEW",
+        )
+        return int(deserialize(result["Attributes"])["last"])
+
+    def take_walk_in_place(self, site_id: str, day: str, service_id: str, cap: int) -> bool:
+        if cap <= 0:
+            return False
+        taken = self.table.update_if(
+            Key=item_key(f"WALKINS#{site_id}#{day}", service_id),
+            UpdateExpression="ADD #count :one SET expires_at = :expires",
+            # The day's walk-in cap, in the condition so that two kiosks cannot both take the last
+            ConditionExpression="attribute_not_exists(#count) OR #count < :cap",
+            ExpressionAttributeNames={"#count": "count"},
+            ExpressionAttributeValues=serialize(
+                {":one": 1, ":cap": cap, ":expires": day_expiry(day, retention.TICKET)}
+            ),
+        )
+        return taken is not None
+
+    def add_ticket(self, ticket: Ticket) -> Ticket:
+        item = _ticket_item(ticket)
+        writes = [put(item, "attribute_not_exists(pk)")]
+        if ticket.booking_code:
+            claim = {
+                "pk": f"CHECKIN#{ticket.booking_code}",
+                "sk": "-",
+                "ticket": ticket.id,
+                "expires_at": item["expires_at"],
+            }
+            # One ticket per booking: a second check-in gets the first one's ticket back.
+            writes.append(put(claim, "attribute_not_exists(pk)"))
+        failed = self.table.transact(writes)
+        if not failed:
+            return ticket
+        if ticket.booking_code and 1 in failed:
+            claim = self.table.get(f"CHECKIN#{ticket.booking_code}", "-")
+            existing = self.get_ticket(claim["ticket"]) if claim else None
+            if existing is not None:
+                return existing
+        raise StoreUnavailable(f"ticket {ticket.id} could not be stored")
+
+    def get_ticket(self, ticket_id: str) -> Ticket | None:
+        try:
+            site_id, day = where(ticket_id)
+        except ValueError:
+            return None
+        item = self.table.get(f"TICKETS#{site_id}#{day}", ticket_id)
+        return codec.ticket_from_dict(item) if item else None
+
+    def day_tickets(self, site_id: str, day: str) -> list[Ticket]:
+        items = self.table.partition(f"TICKETS#{site_id}#{day}")
+        return [codec.ticket_from_dict(item) for item in items]
+
+    def replace_ticket(self, new: Ticket, expected: Ticket) -> bool:
+        write = put(
+            _ticket_item(new),
+            # Compare-and-set on what the caller read: two counters cannot both call one ticket.
+            "#state = :state AND calls = :calls",
+            names={"#state": "state"},
+            values={":state": expected.state.value, ":calls": expected.calls},
+        )
+        return not self.table.transact([write])
+
+    def save_counter(self, counter: Counter) -> None:
+        item = {"pk": f"COUNTERS#{counter.site_id}", "sk": counter.id}
+        self.table.put(item | codec.counter_to_dict(counter))
+
+    def list_counters(self, site_id: str) -> list[Counter]:
+        items = self.table.partition(f"COUNTERS#{site_id}")
+        return [codec.counter_from_dict(item) for item in items]
+
+    def save_queue_statistics(self, site_id: str, day: str, rows: list[dict]) -> None:
+        self.table.put({"pk": f"QSTATS#{site_id}", "sk": day, "rows": json.dumps(rows)})
+
+    def queue_statistics(self, site_id: str, day: str) -> list[dict] | None:
+        item = self.table.get(f"QSTATS#{site_id}", day)
+        return json.loads(item["rows"]) if item else None
+
+
+def _ticket_item(ticket: Ticket) -> dict:
+    return {
+        "pk": f"TICKETS#{ticket.site_id}#{ticket.day}",
+        "sk": ticket.id,
+        **codec.ticket_to_dict(ticket),
+        "expires_at": epoch(ticket.arrived_at + retention.TICKET),
+    }
