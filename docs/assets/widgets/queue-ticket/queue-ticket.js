@@ -8,9 +8,9 @@ export class QueueTicket extends Widget {
   connectedCallback() {
     if (this.shell) return;
     this.setUp("bz-ticket");
-    this.id = new URLSearchParams(window.location.hash.slice(1)).get("id");
+    this.ticketId = new URLSearchParams(window.location.hash.slice(1)).get("id");
     this.state = null;
-    if (!this.id) {
+    if (!this.ticketId) {
       this.show(this.t.heading, h("p", {}, this.t.missing));
       return;
     }
@@ -25,7 +25,7 @@ export class QueueTicket extends Widget {
   async refresh() {
     let ticket;
     try {
-      ticket = await this.api("GET", `/queue/tickets/${encodeURIComponent(this.id)}`);
+      ticket = await this.api("GET", `/queue/tickets/${encodeURIComponent(this.ticketId)}`);
     } catch (error) {
       if (!(error instanceof ProblemError)) throw error;
       this.showAlert(error.problem.title || this.t.serverError);
