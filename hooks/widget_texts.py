@@ -101,6 +101,11 @@ def on_post_page(output: str, page: Any, config: MkDocsConfig) -> str:
     return with_texts(output)
 
 
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    # 404.html is a theme template, not a page, and loads the widgets too.
+    return with_texts(output)
+
+
 def on_post_build(config: MkDocsConfig) -> None:
     folder = Path(config.site_dir) / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
