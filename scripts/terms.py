@@ -2,7 +2,7 @@
 
 data/terms.yml names, for each idea (a letter, a right, an institution), the word each language
 uses and the words it must not use. This finds the avoided words in the pages of docs/<lang>/
-(front matter and text) and in the site's own strings (data/strings.yml).
+(front matter and text), in the site's own strings (data/strings.yml) and in the widgets' catalogs.
 
     python scripts/terms.py          # every avoided word found, with the word to use instead
 """
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import polib
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,8 +30,8 @@ PY_CATALOGS = (
     "chalicelib.web.messages",
     "chalicelib.appointments.emails",
 )
-WIDGETS = DOCS / "assets" / "widgets"
-LANGUAGE_BLOCK = re.compile(r"^  (en|pl|uk|ru|vi): \{", re.MULTILINE)
+# The widgets' words: functions/chalicelib/locale/widgets.pot and <lang>/widgets.po.
+LOCALE = ROOT / "functions" / "chalicelib" / "locale"
 
 
 @dataclass(frozen=True)
@@ -170,16 +171,21 @@ def check_python_catalogs() -> list[Finding]:
     return findings
 
 
-def check_widget_strings(widgets: Path = WIDGETS) -> list[Finding]:
+def check_widget_strings(locale: Path = LOCALE) -> list[Finding]:
+    """The widgets' words, as the catalogs hold them: English in widgets.pot, each language's
+    translations in <lang>/widgets.po (every plural form)."""
     findings = []
-    for strings in sorted(widgets.rglob("strings.js")):
-        text = strings.read_text(encoding="utf-8")
-        blocks = list(LANGUAGE_BLOCK.finditer(text))
-        for block, following in zip(blocks, [*blocks[1:], None], strict=True):
-            end = following.start() if following else len(text)
-            line = text.count("\n", 0, block.start()) + 1
-            where = str(strings.relative_to(ROOT) if strings.is_relative_to(ROOT) else strings)
-            findings += check(text[block.start() : end], block.group(1), where, first_line=line)
+    for language in LANGUAGES:
+        path = locale / ("widgets.pot" if language == "en" else f"{language}/widgets.po")
+        where_file = str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+        for entry in polib.pofile(str(path)):
+            if language == "en":
+                forms = [entry.msgid, entry.msgid_plural]
+            else:
+                forms = [entry.msgstr, *entry.msgstr_plural.values()]
+            where = f"{where_file} ({entry.msgctxt})"
+            for text in filter(None, forms):
+                findings += check(text, language, where, first_line=entry.linenum)
     return findings
 
 
