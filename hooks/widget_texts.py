@@ -19,6 +19,7 @@ from typing import Any
 
 import polib
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "functions" / "chalicelib" / "locale"
@@ -60,6 +61,10 @@ def texts(language: str, locale: Path = LOCALE) -> dict[str, dict[str, Text]]:
     """Every widget's words in one language: {widget: {name: text}}, dotted names nested
     (`shared:errors.required` → texts["shared"]["errors"]["required"]), English where the
     language lacks an entry."""
+    if not (
+        locale / "widgets.pot"
+    ).is_file():  # polib would read a missing path as a catalog's text
+        raise PluginError(f"the widgets' catalog {locale / 'widgets.pot'} is missing")
     source = polib.pofile(str(locale / "widgets.pot"))
     translations = {}
     if language != "en":

@@ -5,6 +5,8 @@ catalog tests; here the built site is: each widget, on each language's page, sho
 language's words and none of the English ones it replaces.
 """
 
+import gettext
+import io
 import re
 
 import polib
@@ -114,3 +116,29 @@ def test_a_page_fetches_the_texts_of_its_own_language_only(page: Page, dev_serve
     texts_files = [url for url in fetched if "/assets/widgets/texts/" in url]
     assert texts_files == [f"{dev_server.url}assets/widgets/texts/{language}.js"]
     assert [url for url in fetched if url.endswith("strings.js")] == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_counted_text_takes_the_form_that_the_catalogs_plural_rule_chooses(
+    page: Page, dev_server, language
+):
+    counts = [1, 2, 4, 5, 11, 12, 14, 21, 22, 25, 101, 111, 112]
+    name = "widgets.pot" if language == "en" else f"{language}/widgets.po"
+    catalog = gettext.GNUTranslations(io.BytesIO(polib.pofile(str(LOCALE / name)).to_binary()))
+    expected = [
+        catalog.npgettext(
+            "case-status:daysLeft", "{count} day left", "{count} days left", n
+        ).format(count=n)
+        for n in counts
+    ]
+    page.goto(page_url(dev_server, language, "case-status/"))
+
+    shown = page.evaluate(
+        """async ([language, counts]) => {
+          const { plural, texts } = await import("/assets/widgets/shared/widget.js");
+          return counts.map((n) => plural(texts("case-status").daysLeft, n, language));
+        }""",
+        [language, counts],
+    )
+
+    assert shown == expected
