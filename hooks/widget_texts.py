@@ -116,3 +116,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for language in LANGUAGES:
         (folder / f"{language}.js").write_text(module(language), encoding="utf-8")
+
+
+def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
+    # `mkdocs serve` rebuilds when a translator saves a catalog, as it does for a page.
+    server.watch(str(LOCALE))
+    return server
