@@ -9,12 +9,11 @@ guide or official page that fits and names its source in a paragraph that starts
 
 Without JavaScript the page is read as it is: each answer is a link that jumps to the next step.
 The hook wraps the steps in `<permit-finder>` (docs/assets/widgets/permit-finder/), which asks one
-question at a time, with the widget's words from data/strings.yml in the page's language only.
+question at a time, with its words from the widgets' catalogs (hooks/widget_texts.py).
 A flow the widget could not follow (an answer leading nowhere, a loop, a step no answer reaches)
 fails the build with a message naming the page and the step.
 """
 
-import html
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -31,16 +30,6 @@ STEP_HEADING = re.compile(r"^## +(.+?) *\{ *#([a-z0-9][a-z0-9-]*) *\} *$")
 ANSWER = re.compile(r"^- +\[(.+)\]\(#([a-z0-9][a-z0-9-]*)\) *$")
 IN_PAGE_LINK = re.compile(r"\]\(#")
 A_LINK = re.compile(r"\]\([^)#\s][^)\s]*\)|<https?://[^>\s]+>")
-# The widget's words, keyed by the attribute that carries them on <permit-finder>.
-LABELS = {
-    "next-label": "finder_next",
-    "back-label": "finder_back",
-    "restart-label": "finder_start_again",
-    "choose-label": "finder_choose",
-    "error-label": "finder_error",
-    "question-label": "finder_question",
-    "result-label": "finder_result",
-}
 
 
 @dataclass(frozen=True)
@@ -190,10 +179,6 @@ def flow_problems(flow: Flow) -> list[str]:
     return problems
 
 
-def _language(config: Any) -> str:
-    return config.theme["language"]
-
-
 def _source_label(page: Any) -> str:
     """In the language the page is written in: a reader of Polish may be shown the English page."""
     return strings(page.file.src_uri.split("/", 1)[0])["finder_source"]
@@ -237,9 +222,5 @@ def on_page_content(content: str, page: Any, config: Any, files: Any) -> str:
             f'<section class="bz-finder__step bz-finder__step--{kind}" data-step="{step.id}">\n'
             f"{chunk}\n</section>"
         )
-    words = strings(_language(config))
-    attributes = " ".join(
-        f'{name}="{html.escape(words[key], quote=True)}"' for name, key in LABELS.items()
-    )
-    element = f'<permit-finder start="{flow.start}" {attributes}>\n' + "\n".join(sections)
+    element = f'<permit-finder start="{flow.start}">\n' + "\n".join(sections)
     return content[: cuts[0].start()] + element + "\n</permit-finder>\n"

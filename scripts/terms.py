@@ -2,7 +2,7 @@
 
 data/terms.yml names, for each idea (a letter, a right, an institution), the word each language
 uses and the words it must not use. This finds the avoided words in the pages of docs/<lang>/
-(front matter and text) and in the site's own strings (data/strings.yml).
+(front matter and text), in the site's own strings (data/strings.yml) and in the widgets' catalogs.
 
     python scripts/terms.py          # every avoided word found, with the word to use instead
 """
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import polib
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,8 +23,6 @@ DOCS = ROOT / "docs"
 LANGUAGES = ("en", "pl", "uk", "ru", "vi")
 # The language catalogs: the API's, the e-mails' and the widgets' texts, in every language.
 LOCALE = ROOT / "functions" / "chalicelib" / "locale"
-WIDGETS = DOCS / "assets" / "widgets"
-LANGUAGE_BLOCK = re.compile(r"^  (en|pl|uk|ru|vi): \{", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -141,8 +140,6 @@ def check_strings(path: Path = ROOT / "data" / "strings.yml") -> list[Finding]:
 
 def check_catalog(domain: str = "api", locale: Path = LOCALE) -> list[Finding]:
     """Every avoided word in one language catalog: its English `.pot` and every `.po`."""
-    import polib  # only here: the page checks need nothing beyond PyYAML
-
     findings = []
     for language in LANGUAGES:
         path = locale / (f"{domain}.pot" if language == "en" else f"{language}/{domain}.po")
@@ -154,22 +151,14 @@ def check_catalog(domain: str = "api", locale: Path = LOCALE) -> list[Finding]:
                 texts = [entry.msgstr, *entry.msgstr_plural.values()]
             for text in filter(None, texts):
                 findings += check(
-                    text, language, f"{where} {entry.msgctxt}", first_line=entry.linenum
+                    text, language, f"{where} ({entry.msgctxt})", first_line=entry.linenum
                 )
     return findings
 
 
-def check_widget_strings(widgets: Path = WIDGETS) -> list[Finding]:
-    findings = []
-    for strings in sorted(widgets.rglob("strings.js")):
-        text = strings.read_text(encoding="utf-8")
-        blocks = list(LANGUAGE_BLOCK.finditer(text))
-        for block, following in zip(blocks, [*blocks[1:], None], strict=True):
-            end = following.start() if following else len(text)
-            line = text.count("\n", 0, block.start()) + 1
-            where = str(strings.relative_to(ROOT) if strings.is_relative_to(ROOT) else strings)
-            findings += check(text[block.start() : end], block.group(1), where, first_line=line)
-    return findings
+def check_widget_strings(locale: Path = LOCALE) -> list[Finding]:
+    """The widgets' words, as their catalog holds them, every plural form included."""
+    return check_catalog("widgets", locale)
 
 
 def main() -> int:

@@ -30,7 +30,8 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE_SOURCES = ("docs", "data", "hooks", "scripts", "mkdocs.yml")  # as tests/conftest.py
+# As tests/conftest.py; the widgets' words are built from the catalogs (hooks/widget_texts.py).
+SITE_SOURCES = ("docs", "data", "hooks", "scripts", "functions/chalicelib/locale", "mkdocs.yml")
 BRANCH = "gh-pages"
 
 
@@ -99,10 +100,17 @@ def build(output: Path, releases: list[tuple[str, Path]], site_url: str | None =
     return output
 
 
+def _exists_at(ref: str, path: str) -> bool:
+    check = ["git", "cat-file", "-e", f"{ref}:{path}"]
+    return subprocess.run(check, cwd=ROOT, capture_output=True).returncode == 0
+
+
 def sources_at(ref: str, target: Path) -> Path:
     """The site's sources as they were at a git ref of this repository, written into target."""
+    # An older release may lack some of today's sources (the widgets' catalogs, before they came).
+    present = [name for name in SITE_SOURCES if _exists_at(ref, name)]
     archive = subprocess.run(
-        ["git", "archive", "--format=tar", ref, "--", *SITE_SOURCES],
+        ["git", "archive", "--format=tar", ref, "--", *present],
         cwd=ROOT,
         capture_output=True,
         check=True,

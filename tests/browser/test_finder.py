@@ -9,6 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from hooks.finder import PAGE, Flow, parse
+from hooks.widget_texts import texts
 from tests.browser.conftest import new_context
 from tests.conftest import ROOT
 
@@ -40,7 +41,7 @@ def flow_of(language: str) -> Flow:
 
 
 def words(language: str, key: str) -> str:
-    return STRINGS[key][language]
+    return texts(language)["permit-finder"][key]
 
 
 def tab_to(page: Page, selector: str, limit: int = 120) -> None:
@@ -86,11 +87,11 @@ def test_a_reader_walks_to_the_guide_that_fits_by_keyboard_alone(page, dev_serve
         expect(heading).to_be_focused()
         expect(heading).to_contain_text(flow.steps[step].title)
         if flow.steps[step].is_question:
-            caption = words(language, "finder_question").format(number=number)
+            caption = words(language, "question").format(number=number)
             expect(heading.locator(".bz-finder__caption")).to_contain_text(caption)
         here = step
 
-    expect(heading.locator(".bz-finder__caption")).to_contain_text(words(language, "finder_result"))
+    expect(heading.locator(".bz-finder__caption")).to_contain_text(words(language, "result"))
     assert page.url.endswith("#" + "/".join(steps))
     expect(page.locator(f'permit-finder a[href$="{guide}"]').first).to_be_visible()
     assert violations == []
@@ -161,12 +162,12 @@ def test_next_without_an_answer_says_so_in_the_question_and_aloud(page, dev_serv
 
     error = page.locator("#permit-finder-error")
     expect(error).to_be_visible()
-    expect(error).to_contain_text(words("vi", "finder_choose"))
+    expect(error).to_contain_text(words("vi", "choose"))
     expect(page.locator("permit-finder input[type=radio]").first).to_be_focused()
     fieldset = page.locator("permit-finder fieldset")
     expect(fieldset).to_have_attribute("aria-describedby", re.compile("permit-finder-error"))
     expect(page.locator("permit-finder [role=status]")).to_have_text(
-        f"{words('vi', 'finder_error')}: {words('vi', 'finder_choose')}"
+        f"{words('vi', 'error')}: {words('vi', 'choose')}"
     )
 
 

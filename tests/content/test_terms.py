@@ -116,17 +116,22 @@ def test_the_word_to_use_is_never_itself_a_word_to_avoid(concept):
     assert findings == [], "\n".join(map(str, findings))
 
 
-def test_the_widget_check_reads_each_language_block_of_a_strings_file(tmp_path: Path):
-    widget = tmp_path / "booking-calendar"
-    widget.mkdir()
-    (widget / "strings.js").write_text(
-        "export const STRINGS = {\n"
-        '  en: {\n    note: "the office"\n  },\n'
-        '  vi: {\n    note: "Đơn kháng cáo"\n  },\n'
-        "};\n",
+def test_the_widget_check_reads_every_language_of_the_widget_catalogs(tmp_path: Path):
+    (tmp_path / "vi").mkdir()
+    (tmp_path / "widgets.pot").write_text(
+        'msgctxt "guide:note"\nmsgid "the office"\nmsgstr ""\n', encoding="utf-8"
+    )
+    for language in ("pl", "uk", "ru"):
+        (tmp_path / language).mkdir()
+        (tmp_path / language / "widgets.po").write_text("", encoding="utf-8")
+    (tmp_path / "vi" / "widgets.po").write_text(
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgctxt "guide:note"\nmsgid "the office"\nmsgstr "Đơn kháng cáo"\n',
         encoding="utf-8",
     )
 
     findings = check_widget_strings(tmp_path)
 
-    assert [(f.rule.language, f.found, f.line) for f in findings] == [("vi", "kháng cáo", 6)]
+    assert [(f.rule.language, f.found, f.where.endswith("(guide:note)")) for f in findings] == [
+        ("vi", "kháng cáo", True)
+    ]

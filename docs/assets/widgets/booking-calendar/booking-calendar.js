@@ -1,8 +1,6 @@
 // <booking-calendar>: choose an office and service, a day, a time; give your details; confirm
 // from the email; later cancel or change. Progressive enhancement: the element's own content
 // (a link to the official booking page) stays until this script replaces it.
-import { STRINGS } from "./strings.js";
-import { texts } from "../shared/strings.js";
 import { fill, h, markErrors, ProblemError, Widget, ZONE } from "../shared/widget.js";
 
 const MONTHS_AHEAD = 3;
@@ -14,7 +12,7 @@ function warsawDate(instant) {
 export class BookingCalendar extends Widget {
   connectedCallback() {
     if (this.shell) return;
-    this.setUp(texts, STRINGS, "bz-booking");
+    this.setUp("bz-booking");
     this.privacyHref = this.getAttribute("privacy-href") || "../about/";
     this.onHashChange = () => this.route();
     window.addEventListener("hashchange", this.onHashChange);

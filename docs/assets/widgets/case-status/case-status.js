@@ -1,16 +1,14 @@
 // <case-status>: case number + access code → what the applicant must do now, by when (KPA
 // deadlines, in Polish time), appointments, the decision and the case's history; email news on
 // or off. The code is kept in memory only, never in the URL or in storage.
-import { STRINGS } from "./strings.js";
-import { texts } from "../shared/strings.js";
-import { fill, h, markErrors, ProblemError, Widget, ZONE } from "../shared/widget.js";
+import { fill, h, markErrors, plural, ProblemError, Widget, ZONE } from "../shared/widget.js";
 
 const CASE_PATTERN = /^[A-Z]{2,5}(-[A-Z]{1,5}){0,3}\.\d{4}\.\d{1,7}\.\d{4}$/;
 
 export class CaseStatus extends Widget {
   connectedCallback() {
     if (this.shell) return;
-    this.setUp(texts, STRINGS, "bz-case");
+    this.setUp("bz-case");
     this.guideHref = this.getAttribute("guide-href") || "#deadlines";
     this.form();
   }
@@ -35,8 +33,7 @@ export class CaseStatus extends Widget {
   daysLeft(days) {
     if (days < 0) return this.t.passed;
     if (days === 0) return this.t.lastDay;
-    const form = new Intl.PluralRules(this.language).select(days);
-    return fill(this.t.daysLeft[form] || this.t.daysLeft.other, { n: days });
+    return plural(this.t.daysLeft, days, this.language);
   }
 
   field(id, label, hint, attributes) {

@@ -1,7 +1,6 @@
 // Turns `!!! checklist "Title"` blocks of a guide page into lists the reader can tick.
 // Ticks are kept in this browser only (localStorage), per page and list; nothing is sent anywhere.
-import { h, fill, pageLanguage } from "../shared/widget.js";
-import { GUIDE } from "./strings.js";
+import { h, fill, texts } from "../shared/widget.js";
 
 const PREFIX = "blizej:checklist:";
 
@@ -64,5 +63,5 @@ export function enhance(block, index, words) {
   update();
 }
 
-const words = GUIDE[pageLanguage()];
+const words = texts("guide");
 document.querySelectorAll(".admonition.checklist").forEach((block, index) => enhance(block, index, words));

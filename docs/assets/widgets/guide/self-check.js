@@ -7,8 +7,7 @@
 //     - [x] the right answer
 //
 //     Why the right answer is right.
-import { h, fill, pageLanguage } from "../shared/widget.js";
-import { GUIDE } from "./strings.js";
+import { h, fill, texts } from "../shared/widget.js";
 
 const MARK = /^\s*\[( |x|X)\]\s*/;
 
@@ -80,5 +79,5 @@ export function enhance(block, index, words) {
   block.classList.add("bz-self-check--ready");
 }
 
-const words = GUIDE[pageLanguage()];
+const words = texts("guide");
 document.querySelectorAll(".admonition.self-check").forEach((block, index) => enhance(block, index, words));

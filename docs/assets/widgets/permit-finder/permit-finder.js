@@ -6,7 +6,7 @@
 // fieldset of radio buttons. The steps taken so far live in the address's fragment
 // (#have-permit/in-poland), so the browser's Back, a reload and a shared link keep the place;
 // nothing is stored on the device or sent anywhere.
-import { fill, h } from "../shared/widget.js";
+import { fill, h, texts } from "../shared/widget.js";
 
 const SEPARATOR = "/";
 
@@ -39,15 +39,7 @@ export class PermitFinder extends HTMLElement {
     this.steps = stepsOf(this);
     if (!this.steps.size) return;
     this.start = this.steps.has(this.getAttribute("start")) ? this.getAttribute("start") : [...this.steps.keys()][0];
-    this.words = {
-      next: this.getAttribute("next-label") || "Next",
-      back: this.getAttribute("back-label") || "Back",
-      restart: this.getAttribute("restart-label") || "Start again",
-      choose: this.getAttribute("choose-label") || "Choose one answer.",
-      error: this.getAttribute("error-label") || "Error",
-      question: this.getAttribute("question-label") || "Question {number}",
-      result: this.getAttribute("result-label") || "What fits you",
-    };
+    this.words = texts("permit-finder");
     this.chosen = new Map(); // the answer taken at each point of the trail, to show it again on Back
     this.trail = [];
     this.view = h("div", { class: "bz-finder bz-widget" });

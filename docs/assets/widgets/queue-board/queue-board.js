@@ -1,7 +1,5 @@
 // <queue-board site="waw">: the hall's screen. Refreshes every 5 seconds, marks newly called numbers
 // (and can chime), and keeps showing the last state, with its time, while the API is away.
-import { BOARD } from "../queue/strings.js";
-import { texts } from "../shared/strings.js";
 import { fill, h, ProblemError, Widget, ZONE } from "../shared/widget.js";
 
 const REFRESH_MS = 5_000;
@@ -9,7 +7,7 @@ const REFRESH_MS = 5_000;
 export class QueueBoard extends Widget {
   connectedCallback() {
     if (this.shell) return;
-    this.setUp(texts, BOARD, "bz-board");
+    this.setUp("bz-board");
     this.site = new URLSearchParams(window.location.search).get("site") || this.getAttribute("site") || "waw";
     this.seen = new Set();
     this.sound = h("input", { id: "bz-sound", type: "checkbox" });

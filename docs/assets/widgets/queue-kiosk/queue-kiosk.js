@@ -1,13 +1,11 @@
 // <queue-kiosk site="waw">: the touch screen in the hall. With a booking: code + document → ticket.
 // Without: choose a service (and ask for priority) → ticket. Then a link to follow it on a phone.
-import { KIOSK } from "../queue/strings.js";
-import { texts } from "../shared/strings.js";
 import { fill, h, markErrors, Widget } from "../shared/widget.js";
 
 export class QueueKiosk extends Widget {
   connectedCallback() {
     if (this.shell) return;
-    this.setUp(texts, KIOSK, "bz-kiosk");
+    this.setUp("bz-kiosk");
     this.site = new URLSearchParams(window.location.search).get("site") || this.getAttribute("site") || "waw";
     this.ticketPage = this.getAttribute("ticket-href") || "../ticket/";
     this.start();

@@ -1,7 +1,5 @@
 // <queue-ticket>: my place in the queue, from the ticket id in the page's fragment (#id=…),
 // refreshed every 15 seconds; says clearly when it is my turn and at which counter.
-import { TICKET } from "../queue/strings.js";
-import { texts } from "../shared/strings.js";
 import { fill, h, ProblemError, Widget, ZONE } from "../shared/widget.js";
 
 const REFRESH_MS = 15_000;
@@ -9,10 +7,10 @@ const REFRESH_MS = 15_000;
 export class QueueTicket extends Widget {
   connectedCallback() {
     if (this.shell) return;
-    this.setUp(texts, TICKET, "bz-ticket");
-    this.id = new URLSearchParams(window.location.hash.slice(1)).get("id");
+    this.setUp("bz-ticket");
+    this.ticketId = new URLSearchParams(window.location.hash.slice(1)).get("id");
     this.state = null;
-    if (!this.id) {
+    if (!this.ticketId) {
       this.show(this.t.heading, h("p", {}, this.t.missing));
       return;
     }
@@ -27,7 +25,7 @@ export class QueueTicket extends Widget {
   async refresh() {
     let ticket;
     try {
-      ticket = await this.api("GET", `/queue/tickets/${encodeURIComponent(this.id)}`);
+      ticket = await this.api("GET", `/queue/tickets/${encodeURIComponent(this.ticketId)}`);
     } catch (error) {
       if (!(error instanceof ProblemError)) throw error;
       this.showAlert(error.problem.title || this.t.serverError);

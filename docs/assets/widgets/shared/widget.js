@@ -18,8 +18,27 @@ export function h(tag, attributes = {}, ...children) {
   return element;
 }
 
+// The words of the page's language, which hooks/widget_texts.py writes from the catalogs
+// (functions/chalicelib/locale/widgets.pot and <lang>/widgets.po) into
+// assets/widgets/texts/<lang>.js, and the page loads before any widget: the words every widget
+// shares (failures, field errors, Polish time), with the widget's own on top.
+export function texts(widget) {
+  const all = globalThis.blizejTexts;
+  if (!all) console.error("Bliżej: the page did not load assets/widgets/texts/<lang>.js before its widgets.");
+  const shared = all?.shared || {};
+  const own = all?.[widget] || {};
+  return { ...shared, ...own, errors: { ...shared.errors, ...own.errors } };
+}
+
 export function fill(template, values) {
   return template.replace(/\{(\w+)\}/g, (_, key) => values[key] ?? "");
+}
+
+// A plural entry is {category: text} with the CLDR categories of the language's forms
+// ({one, few, many} in Polish); an entry not yet translated is English's {one, other}.
+export function plural(forms, count, language, values = {}) {
+  const category = new Intl.PluralRules(language).select(count);
+  return fill(forms[category] ?? forms.other ?? Object.values(forms).at(-1), { ...values, count });
 }
 
 export function pageLanguage() {
@@ -102,9 +121,9 @@ export function markErrors(root, errors, messages, prefix = "bz-") {
 // The common frame of a widget: a heading that takes focus at each step, an alert for failures,
 // a polite live region for announcements, and a body that each step replaces.
 export class Widget extends HTMLElement {
-  setUp(texts, strings, className) {
+  setUp(className) {
     this.language = pageLanguage();
-    this.t = texts(strings, this.language);
+    this.t = texts(this.localName);
     const id = `${this.localName}-heading`;
     this.heading = h("h2", { class: `${className}__heading bz-widget__heading`, tabindex: "-1", id });
     this.alert = h("div", { class: "bz-widget__alert", role: "alert", hidden: true });

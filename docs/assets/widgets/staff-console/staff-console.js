@@ -3,8 +3,6 @@
 // call the next person, then served / call again / did not come / send to another service;
 // confirm priority for people who asked for it. The sign-in is kept for this tab only.
 // Keys: N call next, R call again, S served, M did not come.
-import { CONSOLE } from "../queue/strings.js";
-import { texts } from "../shared/strings.js";
 import { fill, h, ProblemError, Widget } from "../shared/widget.js";
 
 const TOKEN = "bz-staff-token";
@@ -19,7 +17,7 @@ const sha256 = async (text) =>
 export class StaffConsole extends Widget {
   connectedCallback() {
     if (this.shell) return;
-    this.setUp(texts, CONSOLE, "bz-console");
+    this.setUp("bz-console");
     const query = new URLSearchParams(window.location.search);
     this.site = query.get("site") || this.getAttribute("site") || "waw";
     this.token = window.sessionStorage.getItem(TOKEN);
