@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ("docs", "data", "hooks", "scripts", "mkdocs.yml")
+SOURCES = ("docs", "data", "hooks", "overrides", "scripts", "mkdocs.yml")
 
 
 class SiteBuilder:

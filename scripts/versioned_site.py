@@ -31,7 +31,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # As tests/conftest.py; the widgets' words are built from the catalogs (hooks/widget_texts.py).
-SITE_SOURCES = ("docs", "data", "hooks", "scripts", "functions/chalicelib/locale", "mkdocs.yml")
+SITE_SOURCES = (
+    "docs",
+    "data",
+    "hooks",
+    "overrides",
+    "scripts",
+    "functions/chalicelib/locale",
+    "mkdocs.yml",
+)
 BRANCH = "gh-pages"
 
 
