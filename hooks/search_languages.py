@@ -74,8 +74,9 @@ def hreflang_links(page: Any, config: MkDocsConfig) -> str:
     alternates = getattr(page.file, "alternates", None) or {}
     site = config.site_url or "/"
     site = site if site.endswith("/") else site + "/"
-    urls = {language: site + file.url for language, file in alternates.items()}
-    urls.setdefault(_language(config), site + page.url)
+    # MkDocs gives the home page the url "./"
+    urls = {language: site + file.url.removeprefix("./") for language, file in alternates.items()}
+    urls.setdefault(_language(config), site + page.url.removeprefix("./"))
     links = [
         f'<link rel="alternate" href="{url}" hreflang="{language}">'
         for language, url in sorted(urls.items())
@@ -89,3 +90,11 @@ def on_post_page(output: str, page: Any, config: MkDocsConfig) -> str:
     links = hreflang_links(page, config)
     output = MATERIAL_ALTERNATES.sub("", output)
     return output.replace("</title>", "</title>" + links, 1)
+
+
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    # The not-found page is the same for every address, so it has no other-language versions;
+    # Material would give it the alternates of whichever page was built last.
+    if template_name == "404.html":
+        return MATERIAL_ALTERNATES.sub("", output)
+    return output
