@@ -187,3 +187,31 @@ def test_the_page_cloudfront_shows_for_a_missing_file_exists_in_the_versioned_si
 
     for path in paths:
         assert served(versioned_site, path)[0] == 200
+
+
+def test_search_under_a_version_fetches_that_versions_index_of_the_language(page, versioned_site):
+    page.goto(versioned_site + "1.0/vi/offices/", wait_until="networkidle")
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+
+    page.locator("[data-md-component=search-query]").click()
+    page.keyboard.type("nhánh")
+    page.locator(".md-search-result__item").first.wait_for()
+
+    assert [url for url in asked if "search_index" in url] == [
+        versioned_site + "1.0/search/search_index.vi.json"
+    ]
+    assert page.locator(f'.md-search-result__item > a[href^="{versioned_site}1.0/vi/"]').count()
+
+
+def test_the_hreflang_links_of_a_version_stay_in_that_version(page, versioned_site):
+    page.goto(versioned_site + "1.0/pl/about/")
+
+    links = page.locator("link[rel=alternate][hreflang]")
+    hrefs = {
+        links.nth(i).get_attribute("hreflang"): links.nth(i).get_attribute("href")
+        for i in range(links.count())
+    }
+
+    assert hrefs["pl"] == versioned_site + "1.0/pl/about/"
+    assert hrefs["x-default"] == versioned_site + "1.0/about/"
