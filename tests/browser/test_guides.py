@@ -31,12 +31,12 @@ def tab_to(page: Page, selector: str, limit: int = 80) -> None:
 def could_carry_data(request, server) -> bool:
     """Whether a request could take something away: anything but a plain GET of the theme's files.
 
-    The theme's search loads its scripts and index lazily, whenever it is ready; those requests are
-    the same on every page, with no query, and carry nothing the reader did.
+    The theme's search loads its scripts and its language's index when opened; those requests are
+    the same on every page of a language, with no query, and carry nothing the reader did.
     """
     parts = urlsplit(request.url)
-    theme_file = parts.path.startswith("/assets/javascripts/") or parts.path.endswith(
-        "/search/search_index.json"
+    theme_file = parts.path.startswith("/assets/javascripts/") or (
+        "/search/search_index." in parts.path and parts.path.endswith(".json")
     )
     same_site = f"{parts.scheme}://{parts.netloc}/" == server.url
     return not (request.method == "GET" and same_site and not parts.query and theme_file)
