@@ -7,7 +7,16 @@ import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ("docs", "data", "hooks", "overrides", "scripts", "mkdocs.yml")
+# The widgets' words come from the language catalogs, so a catalog edit rebuilds the site too.
+SOURCES = (
+    "docs",
+    "data",
+    "hooks",
+    "overrides",
+    "scripts",
+    "mkdocs.yml",
+    "functions/chalicelib/locale",
+)
 
 
 class SiteBuilder:
