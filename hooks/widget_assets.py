@@ -63,9 +63,7 @@ SHARED_STYLESHEET = "shared/widget.css"
 # The site's own assets, on every page: their href/src gives the way back to the site's root.
 # (A page under assets/, such as a widget's README, reaches it as ../../stylesheets/extra.css.)
 EXTRA_CSS = re.compile(r'<link rel="stylesheet" href="([^"]*)stylesheets/extra\.css">')
-ACCESSIBILITY_JS = re.compile(
-    r'<script src="[^"]*javascripts/accessibility\.js"[^>]*></script>'
-)
+ACCESSIBILITY_JS = re.compile(r'<script src="[^"]*javascripts/accessibility\.js"[^>]*></script>')
 
 
 def needed(html: str) -> tuple[list[str], list[str]]:
