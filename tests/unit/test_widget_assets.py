@@ -1,9 +1,15 @@
 """hooks/widget_assets.py: a page links the widgets it contains, and only those."""
 
+import re
+from pathlib import Path
+
 import pytest
 from mkdocs.exceptions import PluginError
 
-from hooks.widget_assets import with_widgets
+from hooks.widget_assets import WIDGETS, with_widgets
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFINE = re.compile(r'customElements\.define\("([a-z-]+)"')
 
 
 def page(body: str, root: str = "../../assets/") -> str:
@@ -94,3 +100,14 @@ def test_a_page_with_a_widget_but_no_place_for_its_files_fails_the_build():
 
     with pytest.raises(PluginError):
         with_widgets(html)
+
+
+def test_every_custom_element_the_widgets_define_is_known_to_the_hook():
+    defined = set()
+    for module in (ROOT / "docs" / "assets" / "widgets").rglob("*.js"):
+        defined |= set(DEFINE.findall(module.read_text(encoding="utf-8")))
+
+    known = {widget.mark.pattern for widget in WIDGETS}
+
+    assert defined, "no customElements.define found: the pattern is out of date"
+    assert sorted(name for name in defined if rf"<{name}[\s>]" not in known) == []
