@@ -21,6 +21,7 @@ from waitress.channel import HTTPChannel
 from waitress.server import TcpWSGIServer
 from waitress.task import ErrorTask
 
+from devserver.delivery import file_reply
 from devserver.gateway import ApiGateway, problem_reply
 from devserver.sitebuild import SiteBuilder
 
@@ -70,9 +71,9 @@ class DevSite:
             return self.gateway.handle(method, api_target, headers, body)
         if method not in ("GET", "HEAD"):
             return problem_reply(405, "method-not-allowed", headers, {"Allow": SITE_METHODS})
-        return self._static(path)
+        return self._static(path, headers)
 
-    def _static(self, path: str) -> Reply:
+    def _static(self, path: str, request_headers: dict[str, str]) -> Reply:
         if _is_page(path):
             self.builder.ensure_fresh()
         if self.builder.error:
@@ -93,8 +94,7 @@ class DevSite:
         content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         if content_type.startswith("text/") or content_type.endswith(("json", "xml")):
             content_type += "; charset=utf-8"
-        headers = [("Content-Type", content_type), ("Cache-Control", "no-cache")]
-        return HTTPStatus.OK, headers, file.read_bytes()
+        return file_reply(file, content_type, request_headers)
 
 
 class _ProblemErrorTask(ErrorTask):
