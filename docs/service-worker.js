@@ -14,6 +14,7 @@ const PREFIX = `blizej-offline:${SCOPE}:`;
 const CACHE = PREFIX + BUILD;
 const HASHED = /\.[0-9a-f]{8,}\.min\.(?:js|css)$/;
 const ASSET_IN_PAGE = /\b(?:src|href)="([^"#?]+\.(?:js|css|svg|png|webp|ico))(?:\?[^"]*)?"/g;
+const MODULE_IMPORT = /\bfrom\s*"(\.{1,2}\/[^"]+\.js)"/g;
 const ANY_VARY = { ignoreVary: true };
 
 self.addEventListener("install", () => self.skipWaiting());
@@ -88,20 +89,26 @@ async function keepPages(pages) {
       if (await cache.match(page.href, ANY_VARY)) continue;
       const response = await fetch(page.href);
       if (!keepable(response)) continue;
-      const html = await response.clone().text();
+      // The page last, so that a kept page always has its styles and scripts kept too.
+      await keepFiles(cache, await response.clone().text(), page);
       await cache.put(page.href, response);
-      await keepFiles(cache, html, page);
     }
   } catch {
     // The signal went while keeping: what is kept stays, the rest is fetched on a later visit.
   }
 }
 
-async function keepFiles(cache, html, page) {
-  for (const [, src] of html.matchAll(ASSET_IN_PAGE)) {
-    const file = new URL(src, page);
-    if (!ours(file) || await cache.match(file.href, ANY_VARY)) continue;
+async function keepFiles(cache, text, base, found = ASSET_IN_PAGE, seen = new Set()) {
+  for (const [, src] of text.matchAll(found)) {
+    const file = new URL(src, base);
+    if (!ours(file) || seen.has(file.href) || await cache.match(file.href, ANY_VARY)) continue;
+    seen.add(file.href);
     const response = await fetch(file.href);
-    if (keepable(response)) await cache.put(file.href, response);
+    if (!keepable(response)) continue;
+    // A widget's module imports the shared one (../shared/widget.js), which the page never names.
+    if (file.pathname.endsWith(".js")) {
+      await keepFiles(cache, await response.clone().text(), file, MODULE_IMPORT, seen);
+    }
+    await cache.put(file.href, response);
   }
 }
