@@ -124,3 +124,19 @@ def test_each_widget_says_it_needs_a_connection_while_the_browser_is_offline(
     expect(notice).to_have_text(texts(language)[widget]["needsConnection"])
     page.context.set_offline(False)
     expect(notice).to_be_hidden()
+
+
+def test_a_new_build_deletes_the_older_builds_copies_and_nothing_else(page, dev_server):
+    page.goto(dev_server.url + "api/health")  # the site's origin, but no page and no worker yet
+    page.evaluate(
+        "() => Promise.all(['blizej-offline:/:an-older-build', 'blizej-offline:/1.0/:a-build',"
+        " 'not-ours'].map((name) => caches.open(name)))"
+    )
+
+    page.goto(dev_server.url + "uk/")
+    wait_until_kept(page, dev_server.url + "uk/")
+    names = page.evaluate("() => caches.keys()")
+
+    assert "blizej-offline:/:an-older-build" not in names
+    assert {"blizej-offline:/1.0/:a-build", "not-ours"} <= set(names)
+    assert len([name for name in names if name.startswith("blizej-offline:/:")]) == 1
