@@ -22,7 +22,9 @@ def policy(html: str) -> str:
             if "application/json" not in attributes and body.strip()
         }
     )
-    return " ".join(["script-src 'self'", *hashes]) + "; object-src 'none'; base-uri 'self'"
+    # worker-src: the service worker (docs/service-worker.js) comes from the site itself.
+    rest = "worker-src 'self'; object-src 'none'; base-uri 'self'"
+    return " ".join(["script-src 'self'", *hashes]) + "; " + rest
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:

@@ -11,9 +11,11 @@ import urllib.request
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import Error, expect
 
 from chalicelib.config import page_url
 from scripts.versioned_site import build
+from tests.browser.test_offline import wait_until_kept
 from tests.conftest import LANGUAGES, copy_site_sources, free_port
 from tests.stack import resources
 
@@ -109,6 +111,30 @@ def test_the_version_selector_leads_to_the_same_page_of_the_other_version(page, 
     assert page.get_attribute("html", "lang") == "pl"
     with urllib.request.urlopen(page.url) as response:
         assert response.status == 200
+
+
+def test_each_versions_worker_keeps_its_own_version_readable_offline_and_no_other(
+    page, versioned_site
+):
+    guide = "uk/guides/temporary-residence/"
+    step, following = guide + "gather-documents/", guide + "file-in-mos/"
+    page.goto(versioned_site + "1.1/" + step)
+    wait_until_kept(page, versioned_site + "1.1/" + following)
+    scope = page.evaluate("async () => (await navigator.serviceWorker.ready).scope")
+
+    page.context.set_offline(True)
+    page.goto(versioned_site + "1.1/" + following)
+    expect(page.locator(".bz-path__where")).to_have_text("Крок 3 з 8")
+    with pytest.raises(Error, match=r"ERR_INTERNET_DISCONNECTED|ERR_FAILED"):
+        page.goto(versioned_site + "1.0/" + following)  # 1.1's worker does not answer for 1.0
+    page.context.set_offline(False)
+    page.goto(versioned_site + "1.0/" + step)
+    wait_until_kept(page, versioned_site + "1.0/" + step)
+    names = page.evaluate("() => caches.keys()")
+
+    assert scope == versioned_site + "1.1/"
+    # 1.0's worker, activated last, left 1.1's copies alone.
+    assert sorted(name.split(":")[1] for name in names) == ["/1.0/", "/1.1/"]
 
 
 # What the API's emails and the print materials link to, in every language.

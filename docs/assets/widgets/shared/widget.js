@@ -129,9 +129,26 @@ export class Widget extends HTMLElement {
     this.alert = h("div", { class: "bz-widget__alert", role: "alert", hidden: true });
     this.status = h("div", { class: "bz-visually-hidden", role: "status", "aria-live": "polite" });
     this.body = h("div", { class: `${className}__body` });
+    this.offline = h("p", { class: "bz-widget__offline", hidden: true });
     this.shell = h("section", { class: `${className} bz-widget`, "aria-labelledby": id },
-      this.heading, this.alert, this.body, this.status);
+      this.heading, this.offline, this.alert, this.body, this.status);
     this.replaceChildren(this.shell);
+    this.watchConnection();
+  }
+
+  // The guides stay readable offline (docs/service-worker.js), but nothing here works without
+  // the API: say so while the browser knows it has no connection, not only after a failed call.
+  watchConnection() {
+    const shown = () => {
+      this.offline.textContent = this.t.needsConnection || this.t.offline;
+      this.offline.hidden = navigator.onLine;
+    };
+    window.addEventListener("offline", () => {
+      shown();
+      this.announce(this.offline.textContent);
+    });
+    window.addEventListener("online", shown);
+    shown();
   }
 
   api(method, path, options) {
