@@ -54,6 +54,23 @@ def test_a_guide_step_and_the_next_one_are_readable_offline_after_one_visit(page
     expect(page.locator("article .bz-path")).to_be_visible()
 
 
+def test_a_first_visit_keeps_only_the_next_step_and_a_second_page_the_whole_guide(
+    page, dev_server
+):
+    later = dev_server.url + JOURNEY + "collect-your-card/"  # step 8
+    page.goto(dev_server.url + STEP)
+    wait_until_kept(page, dev_server.url + NEXT)
+    kept_at_first = page.evaluate(KEPT, later)
+
+    page.goto(dev_server.url + NEXT)  # now the worker controls the page
+    wait_until_kept(page, later, dev_server.url + JOURNEY)
+    page.context.set_offline(True)
+    page.goto(later)
+
+    assert not kept_at_first, "a first visit stays light: only the next step is kept"
+    expect(page.locator(".bz-path__where")).to_have_text("Крок 8 з 8")
+
+
 def test_a_kept_page_offline_still_has_the_sites_styles(page, dev_server):
     page.goto(dev_server.url + STEP)
     wait_until_kept(page, dev_server.url + NEXT)

@@ -8,7 +8,12 @@
   here.hash = "";
   const steps = [...document.querySelectorAll("nav.bz-path a[href]")].map((link) => link.href);
   // The guide's overview sits one folder above each of its steps.
-  const pages = [here.href, ...steps, ...steps.slice(0, 1).map((step) => new URL("../", step).href)];
+  const journey = [...steps, ...steps.slice(0, 1).map((step) => new URL("../", step).href)];
+  // On a first visit (no worker controls the page yet) only this page and the next step are kept,
+  // so a first visit stays light on a phone; from the next page on, the rest of the guide.
+  const next = steps[steps.indexOf(here.href) + 1];
+  const firstVisit = !navigator.serviceWorker.controller;
+  const pages = firstVisit ? [here.href, ...(next ? [next] : [])] : [here.href, ...journey];
   // After the page has loaded, so that keeping pages never competes with reading this one.
   window.addEventListener("load", async () => {
     try {
