@@ -80,8 +80,11 @@ class DevSite:
             page = f"<h1>The site did not build</h1><pre>{escape(self.builder.error)}</pre>"
             return 500, [("Content-Type", "text/html; charset=utf-8")], page.encode()
         root = self.builder.site_dir.resolve()
-        if path.startswith("/print/"):  # what `make print` made, where the deployment puts it
-            root, path = (self.builder.root / "print").resolve(), path[len("/print") :]
+        printed = (self.builder.root / "print").resolve()
+        # What `make print` made, where the deployment puts it; anything else under /print/ (the
+        # English "Print materials" page itself) is the site's, as under a version in AWS.
+        if path.startswith("/print/") and (printed / unquote(path[len("/print/") :])).is_file():
+            root, path = printed, path[len("/print") :]
         file = (root / unquote(path).lstrip("/")).resolve()
         if not file.is_relative_to(root):
             return _not_found(root)

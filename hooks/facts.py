@@ -58,7 +58,7 @@ def _render(expression: str, facts: dict, strings: dict, language: str, page: An
 
 
 def _office(office: dict, facts: dict, strings: dict, language: str) -> str:
-    lines = [f"### {office['name'][language]}", ""]
+    lines = [f"## {office['name'][language]}", ""]  # under the page title: no level skipped
     for field in ("address", "service_points", "hours", "phone"):
         fact = office.get(field)
         if fact is None and field == "service_points":

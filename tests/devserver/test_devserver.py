@@ -263,7 +263,7 @@ def test_a_new_dev_server_pushes_signed_demo_cases_that_can_be_looked_up(dev_ser
     assert summary["open_summonses"][0]["days_left"] == 7
 
 
-def test_print_materials_are_served_under_print_as_the_deployment_does(tmp_path):
+def test_print_materials_are_served_under_print_beside_the_sites_own_print_page(tmp_path):
     root = copy_site_sources(tmp_path / "repo")
     (root / "print" / "pl").mkdir(parents=True)
     (root / "print" / "pl" / "leaflet.pdf").write_bytes(b"%PDF-1.7 made by make print")
@@ -272,6 +272,7 @@ def test_print_materials_are_served_under_print_as_the_deployment_does(tmp_path)
     try:
         status, headers, body = fetch(server.url + "print/pl/leaflet.pdf")
         outside, _, leaked = fetch(server.url + "print/%2e%2e/secret.txt")
+        page_status, _, page = fetch(server.url + "print/")
     finally:
         stop(server)
 
@@ -279,3 +280,6 @@ def test_print_materials_are_served_under_print_as_the_deployment_does(tmp_path)
     assert headers["Content-Type"] == "application/pdf"
     assert outside == 404
     assert b"not for the web" not in leaked
+    assert page_status == 200
+    assert b'<html lang="en"' in page
+    assert b"<title>Print materials" in page

@@ -1,0 +1,59 @@
+"""MkDocs hook: every landmark of a page is named once, in the page's language.
+
+Material writes a page's table of contents twice: in the sidebar and again inside the main
+navigation, where a phone shows it. Both copies are `<nav>`s with the same name, and each section
+with subsections is a `<nav>` of its own, named after its heading, in both copies. A screen
+reader's list of landmarks then shows each name twice. This hook names the copy in the menu apart
+(`toc_in_menu` in data/strings.yml) and makes the sections' lists plain parts of their table of
+contents (`<div>`), since a section of a list of links is not a landmark of its own.
+"""
+
+import html
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+STRINGS = Path(__file__).resolve().parent.parent / "data" / "strings.yml"
+
+NAV_TAG = re.compile(r"<nav\b[^>]*>|</nav>")
+TOC = 'class="md-nav md-nav--secondary" aria-label="'
+TOC_SECTION = re.compile(r'<nav class="md-nav" aria-label="[^"]*">')
+
+
+@cache
+def _label(language: str) -> str:
+    strings = yaml.safe_load(STRINGS.read_text(encoding="utf-8"))
+    return html.escape(strings["toc_in_menu"][language], quote=True)
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    language = config.theme["language"]
+    output = _plain_toc_sections(output)
+    if output.count(TOC) == 2:  # the first is the copy in the main navigation, before the sidebar
+        label = _label(language)
+        start = output.index(TOC) + len(TOC)
+        output = output[:start] + label + output[output.index('"', start) :]
+    return output
+
+
+def _plain_toc_sections(output: str) -> str:
+    """Each section's `<nav>` in a table of contents, with its closing tag, becomes a `<div>`."""
+    pieces: list[str] = []
+    opened: list[bool] = []  # for each open <nav>: is it a section that becomes a <div>?
+    last = 0
+    for tag in NAV_TAG.finditer(output):
+        text = tag.group()
+        if text == "</nav>":
+            text = "</div>" if opened and opened.pop() else text
+        else:
+            section = TOC_SECTION.fullmatch(text) is not None
+            opened.append(section)
+            if section:
+                text = '<div class="md-nav">'
+        pieces.append(output[last : tag.start()] + text)
+        last = tag.end()
+    pieces.append(output[last:])
+    return "".join(pieces)
