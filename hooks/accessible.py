@@ -6,6 +6,10 @@ with subsections is a `<nav>` of its own, named after its heading, in both copie
 reader's list of landmarks then shows each name twice. This hook names the copy in the menu apart
 (`toc_in_menu` in data/strings.yml) and makes the sections' lists plain parts of their table of
 contents (`<div>`), since a section of a list of links is not a landmark of its own.
+
+A section of the main navigation that has a page of its own ("Guides") is a link and, beside it, a
+toggle (`<label>`) that shows only an icon; the section's `<nav>` is named after that toggle, so
+both had no name. The toggle gets the section's title as its name, which names its `<nav>` too.
 """
 
 import html
@@ -21,6 +25,10 @@ STRINGS = Path(__file__).resolve().parent.parent / "data" / "strings.yml"
 NAV_TAG = re.compile(r"<nav\b[^>]*>|</nav>")
 TOC = 'class="md-nav md-nav--secondary" aria-label="'
 TOC_SECTION = re.compile(r'<nav class="md-nav" aria-label="[^"]*">')
+SECTION_TOGGLE = re.compile(
+    r'(<span class="md-ellipsis">\s*(?P<title>[^<]*?)\s*</span>\s*</a>\s*)'
+    r'<label class="md-nav__link ?" for="(?P<id>__nav_\w+)" id="(?P=id)_label" tabindex="0">'
+)
 
 
 @cache
@@ -32,6 +40,7 @@ def _label(language: str) -> str:
 def on_post_page(output: str, page: Any, config: Any) -> str:
     language = config.theme["language"]
     output = _plain_toc_sections(output)
+    output = SECTION_TOGGLE.sub(_named_toggle, output)
     if output.count(TOC) == 2:  # the first is the copy in the main navigation, before the sidebar
         label = _label(language)
         start = output.index(TOC) + len(TOC)
@@ -57,3 +66,10 @@ def _plain_toc_sections(output: str) -> str:
         last = tag.end()
     pieces.append(output[last:])
     return "".join(pieces)
+
+
+def _named_toggle(match: re.Match) -> str:
+    toggle = match.group(0)[len(match.group(1)) :]
+    # The title is already HTML (escaped by MkDocs); an attribute needs its quotes escaped too.
+    title = match.group("title").replace('"', "&quot;")
+    return f'{match.group(1)}{toggle[:-1]} aria-label="{title}">'
