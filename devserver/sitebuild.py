@@ -6,17 +6,10 @@ import sys
 import threading
 from pathlib import Path
 
+from scripts.versioned_site import SITE_SOURCES
+
 ROOT = Path(__file__).resolve().parent.parent
-# The widgets' words come from the language catalogs, so a catalog edit rebuilds the site too.
-SOURCES = (
-    "docs",
-    "data",
-    "hooks",
-    "overrides",
-    "scripts",
-    "mkdocs.yml",
-    "functions/chalicelib/locale",
-)
+SOURCES = SITE_SOURCES  # a change to any of them rebuilds the site on the next page
 
 
 class SiteBuilder:

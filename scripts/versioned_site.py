@@ -30,7 +30,8 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# As tests/conftest.py; the widgets' words are built from the catalogs (hooks/widget_texts.py).
+# Everything a site build reads, once: the dev server watches it and the tests copy it too. The
+# widgets' words are built from the language catalogs (hooks/widget_texts.py).
 SITE_SOURCES = (
     "docs",
     "data",

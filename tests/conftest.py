@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from scripts.versioned_site import SITE_SOURCES
+
 ROOT = Path(__file__).resolve().parent.parent
 # Every dev server a test starts has its clock pinned here, ticking on: a working Monday morning
 # in Warsaw, whatever the hour, weekday or month the tests run in.
@@ -22,15 +24,6 @@ OFFICE_MORNING = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)  # 09:00 in Warsaw
 # Someone booked this on the Friday before, so the kiosk test checks in inside the real window.
 BOOKED_ON_FRIDAY = {"at": "2026-12-04T12:00:00+01:00", "start": "2026-12-07T08:30:00Z"}
 LANGUAGES = ("en", "pl", "uk", "ru", "vi")
-SITE_SOURCES = (
-    "docs",
-    "data",
-    "hooks",
-    "overrides",
-    "scripts",
-    "functions/chalicelib/locale",
-    "mkdocs.yml",
-)
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
