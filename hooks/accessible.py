@@ -48,6 +48,11 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     return output
 
 
+def on_post_template(output: str, template_name: str, config: Any) -> str:
+    # 404.html is a theme template, not a page: it has the main navigation, not a table of contents.
+    return SECTION_TOGGLE.sub(_named_toggle, output) if template_name == "404.html" else output
+
+
 def _plain_toc_sections(output: str) -> str:
     """Each section's `<nav>` in a table of contents, with its closing tag, becomes a `<div>`."""
     pieces: list[str] = []

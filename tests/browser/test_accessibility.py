@@ -2,8 +2,9 @@
 
 Every page is checked whole, Material's own markup included (landmarks, the menu's toggles, the
 tables' scrolling boxes), not only the widget in it. The pages: each language's home, a guide step
-with a checklist, the booking page, the offices, the permit finder and the translation status (the
-widest tables). A run over every built page is the next step (issue #15).
+with a checklist, the booking page, the offices, the permit finder, the translation status (the
+widest tables) and the not-found page (a theme template, not a page), each once its requests have
+settled, so the widgets have drawn themselves. A run over every built page is the next step (#15).
 """
 
 import pytest
@@ -16,6 +17,7 @@ pytestmark = pytest.mark.browser
 
 PATHS = (
     "",
+    "404.html",
     "guides/temporary-residence/gather-documents/",
     "book/",
     "offices/",
