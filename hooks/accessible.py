@@ -8,8 +8,9 @@ reader's list of landmarks then shows each name twice. This hook names the copy 
 contents (`<div>`), since a section of a list of links is not a landmark of its own.
 
 A section of the main navigation that has a page of its own ("Guides") is a link and, beside it, a
-toggle (`<label>`) that shows only an icon; the section's `<nav>` is named after that toggle, so
-both had no name. The toggle gets the section's title as its name, which names its `<nav>` too.
+toggle (`<label>`) that shows only an icon; the section's `<nav>` is named after that toggle, so it
+had no name. The `<nav>` is named after the section's title instead (a `<label>` may not carry
+`aria-label`).
 """
 
 import html
@@ -40,7 +41,7 @@ def _label(language: str) -> str:
 def on_post_page(output: str, page: Any, config: Any) -> str:
     language = config.theme["language"]
     output = _plain_toc_sections(output)
-    output = SECTION_TOGGLE.sub(_named_toggle, output)
+    output = _named_sections(output)
     if output.count(TOC) == 2:  # the first is the copy in the main navigation, before the sidebar
         label = _label(language)
         start = output.index(TOC) + len(TOC)
@@ -50,7 +51,7 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
 
 def on_post_template(output: str, template_name: str, config: Any) -> str:
     # 404.html is a theme template, not a page: it has the main navigation, not a table of contents.
-    return SECTION_TOGGLE.sub(_named_toggle, output) if template_name == "404.html" else output
+    return _named_sections(output) if template_name == "404.html" else output
 
 
 def _plain_toc_sections(output: str) -> str:
@@ -73,8 +74,12 @@ def _plain_toc_sections(output: str) -> str:
     return "".join(pieces)
 
 
-def _named_toggle(match: re.Match) -> str:
-    toggle = match.group(0)[len(match.group(1)) :]
-    # The title is already HTML (escaped by MkDocs); an attribute needs its quotes escaped too.
-    title = match.group("title").replace('"', "&quot;")
-    return f'{match.group(1)}{toggle[:-1]} aria-label="{title}">'
+def _named_sections(output: str) -> str:
+    """Each section `<nav>` named by an icon-only toggle is named after its section's title."""
+    for match in SECTION_TOGGLE.finditer(output):
+        # The title is already HTML (escaped by MkDocs); an attribute needs its quotes escaped too.
+        title = match.group("title").replace('"', "&quot;")
+        output = output.replace(
+            f'aria-labelledby="{match.group("id")}_label"', f'aria-label="{title}"'
+        )
+    return output
