@@ -4,7 +4,7 @@ Every page is checked whole, Material's own markup included (landmarks, the menu
 tables' scrolling boxes), not only the widget in it. The pages: each language's home, a guide step
 with a checklist, the booking page, the offices, the permit finder, the translation status (the
 widest tables) and the not-found page (a theme template, not a page), each once its requests have
-settled, so the widgets have drawn themselves. A run over every built page is the next step (#15).
+settled, so the widgets have drawn themselves. `test_axe_every_page.py` checks every built page.
 """
 
 import pytest
