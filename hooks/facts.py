@@ -8,6 +8,7 @@ being built. An unknown placeholder fails the build.
 import re
 from datetime import date
 from functools import cache
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,8 @@ def _render(expression: str, facts: dict, strings: dict, language: str, page: An
         return _translation_status()
     if words == ["print_files"]:
         return _print_files(strings, language)
+    if words == ["office_contacts"]:
+        return _office_contacts(facts, strings, language)
     if words == ["offices"]:
         return "\n\n".join(_office(office, facts, strings, language) for office in facts["offices"])
     if len(words) == 3 and words[0] == "office":
@@ -66,6 +69,37 @@ def _office(office: dict, facts: dict, strings: dict, language: str) -> str:
         lines.append(f"**{strings[field]}:** {_fact(fact, facts, strings, language)}")
         lines.append("")
     return "\n".join(lines)
+
+
+def _office_contacts(facts: dict, strings: dict, language: str) -> str:
+    """Each office's contact as hidden HTML, for a widget to show (the booking manage view).
+
+    A phone or e-mail only when verified; the address and hours as known, with the advice to
+    check the official page when unverified; nothing known: the official page. Never a guess.
+    """
+    official = facts["official_page"]
+    link = f'<a href="{escape(official)}">{escape(official)}</a>'
+    blocks = []
+    for office in facts["offices"]:
+        lines = []
+        for field in ("address", "hours", "phone", "email"):
+            fact = office.get(field)
+            if fact is None or (field in ("phone", "email") and not fact.get("verified")):
+                continue
+            value = fact["value"]
+            text = escape("; ".join(value) if isinstance(value, list) else str(value))
+            lines.append(f"<strong>{escape(strings.get(field, field))}:</strong> {text}")
+        if lines and not all(
+            office[f].get("verified") for f in ("address", "hours") if office.get(f)
+        ):
+            lines.append(f"{escape(strings['check_before_you_go'])} {link}")
+        if not lines:
+            lines.append(f"{escape(strings['not_known'])} {link}")
+        head = ' data-head="true"' if office.get("head") else ""
+        blocks.append(
+            f'<div data-office="{escape(office["id"])}"{head}><p>{"<br>".join(lines)}</p></div>'
+        )
+    return '<div class="bz-office-contacts" hidden>\n' + "\n".join(blocks) + "\n</div>"
 
 
 def _fact(fact: dict | None, facts: dict, strings: dict, language: str) -> str:

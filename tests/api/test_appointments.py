@@ -3,7 +3,8 @@
 import email
 import json
 import re
-from datetime import UTC, datetime
+import subprocess
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import icalendar
@@ -425,15 +426,104 @@ def test_rescheduling_moves_the_booking_and_keeps_it_when_the_new_slot_is_full(
     assert free_at(client) == 3
 
 
-def test_a_booking_cannot_be_changed_online_the_day_before(client, outbox, clock):
+def seats_at_slot(at: datetime) -> dict:
+    start = datetime(2026, 12, 14, 8, tzinfo=UTC)
+    return get_store().bookings.seats_taken(
+        "waw", "fingerprints", start, start + timedelta(seconds=1), at
+    )
+
+
+def test_a_booking_can_be_cancelled_one_minute_before_it_starts_and_its_seat_goes_back(
+    client, outbox, clock
+):
     booked = book(client, outbox)
-    clock.current = datetime(2026, 12, 13, 9, 0, tzinfo=UTC)
+    clock.current = datetime(2026, 12, 14, 7, 59, tzinfo=UTC)
 
     response = client.http.post(
         f"/bookings/{booked['code']}/cancel", headers=manage(booked["code"], booked["manage_token"])
     )
 
+    assert body(response)["state"] == "cancelled"
+    assert sum(seats_at_slot(clock.current).values()) == 1  # held back for the random delay
+    assert seats_at_slot(clock.current + timedelta(seconds=121)) == {}  # delay is 60-120 s here
+
+
+@pytest.mark.parametrize(
+    "instant",
+    [datetime(2026, 12, 14, 8, 0, tzinfo=UTC), datetime(2026, 12, 14, 8, 1, tzinfo=UTC)],
+    ids=["at-the-start", "a-minute-after"],
+)
+def test_a_booking_cannot_be_cancelled_online_once_it_has_started(client, outbox, clock, instant):
+    booked = book(client, outbox)
+    headers = manage(booked["code"], booked["manage_token"])
+    sent = len(emails(outbox))
+    clock.current = instant
+
+    response = client.http.post(f"/bookings/{booked['code']}/cancel", headers=headers)
+
+    assert_problem(response, 409, "appointment-started")
+    assert body(client.http.get(f"/bookings/{booked['code']}", headers=headers))["state"] == (
+        "confirmed"
+    )
+    assert len(emails(outbox)) == sent
+
+
+def test_a_booking_cannot_be_moved_online_two_hours_before_it_starts(client, outbox, clock):
+    booked = book(client, outbox)
+    headers = manage(booked["code"], booked["manage_token"])
+    clock.current = datetime(2026, 12, 14, 6, 0, tzinfo=UTC)
+
+    response = client.http.post(
+        f"/bookings/{booked['code']}/reschedule",
+        headers=headers,
+        body=json.dumps({"start": "2026-12-15T09:00:00Z"}).encode(),
+    )
+
     assert_problem(response, 409, "too-late-to-change")
+    assert body(client.http.get(f"/bookings/{booked['code']}", headers=headers))["start"] == SLOT
+    assert free_at(client, "2026-12-15T09:00:00Z") == 3
+
+
+def test_the_manage_view_says_until_when_the_booking_can_be_changed_and_cancelled(
+    client, outbox, clock
+):
+    booked = book(client, outbox)
+
+    shown = body(
+        client.http.get(
+            f"/bookings/{booked['code']}", headers=manage(booked["code"], booked["manage_token"])
+        )
+    )
+
+    assert (booked["change_until"], booked["cancel_until"]) == (
+        "2026-12-13T08:00:00Z",
+        SLOT,
+    )
+    assert (shown["change_until"], shown["cancel_until"]) == ("2026-12-13T08:00:00Z", SLOT)
+
+
+def test_the_confirmation_email_carries_the_booking_code_as_a_qr_code_image(
+    client, outbox, clock, tmp_path
+):
+    booked = book(client, outbox)
+
+    message = emails(outbox)[-1]
+
+    related = next(p for p in message.walk() if p.get_content_type() == "multipart/related")
+    html_part, image = related.iter_parts()
+    assert html_part.get_content_type() == "text/html"
+    assert image.get_content_type() == "image/png"
+    content_id = image["Content-ID"].strip("<>")
+    markup = html_part.get_content()
+    assert f'src="cid:{content_id}"' in markup
+    assert f'alt="Mã QR chứa mã đặt lịch {booked["code"]} của bạn"' in markup
+    png = tmp_path / "code.png"
+    png.write_bytes(image.get_content())
+    decoded = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", str(png)], capture_output=True, text=True, check=True
+    )
+    assert decoded.stdout.strip() == booked["code"]
+    assert booked["code"] in text_of(message)  # the plain text still says everything
 
 
 def test_the_calendar_file_is_served_to_the_manage_token_holder(client, outbox, clock):

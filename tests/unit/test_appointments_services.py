@@ -10,6 +10,7 @@ from chalicelib import i18n
 from chalicelib.appointments import services
 from chalicelib.appointments.model import (
     AlreadyBooked,
+    AppointmentStarted,
     BookingNotFound,
     BookingState,
     ConfirmedEarlier,
@@ -370,11 +371,21 @@ def test_cancelling_frees_the_seat_after_the_release_delay_and_emails_the_person
     assert hold(store, mailer, start=LATER_SLOT).state == BookingState.HELD  # the person is free
 
 
-def test_a_booking_cannot_be_cancelled_online_inside_the_cutoff(store, mailer):
+def test_a_booking_can_be_cancelled_online_inside_the_change_cutoff(store, mailer):
     confirmed, manage = booked(store, mailer)
 
-    with pytest.raises(TooLateToChange):
-        services.cancel_booking(confirmed.code, manage, store, mailer, SLOT - timedelta(hours=23))
+    cancelled = services.cancel_booking(
+        confirmed.code, manage, store, mailer, SLOT - timedelta(hours=23)
+    )
+
+    assert cancelled.state == BookingState.CANCELLED
+
+
+def test_a_booking_cannot_be_cancelled_online_once_it_has_started(store, mailer):
+    confirmed, manage = booked(store, mailer)
+
+    with pytest.raises(AppointmentStarted):
+        services.cancel_booking(confirmed.code, manage, store, mailer, SLOT)
 
     assert store.bookings.get_booking(confirmed.code).state == BookingState.CONFIRMED
 

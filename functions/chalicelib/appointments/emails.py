@@ -4,12 +4,19 @@ Their words live in the catalog (`locale/api.pot`, keys `email:<kind>.subject` a
 `email:<kind>.body`); this module only puts the facts of the appointment into them.
 """
 
+import html
+import io
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
+import segno
+
 from chalicelib import i18n
 from chalicelib.clock import WARSAW
-from chalicelib.mail.port import Attachment, Email
+from chalicelib.mail.port import Attachment, Email, InlineImage
+
+LINK = re.compile(r"https?://[^\s<>\"]+")
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -45,12 +52,40 @@ def details(appointment: Appointment) -> str:
     )
 
 
+def code_image(code: str) -> bytes:
+    """The booking code as a QR code (its text is the code itself, what the kiosk reads), PNG."""
+    out = io.BytesIO()
+    segno.make(code, error="m", micro=False).save(out, kind="png", scale=8, border=4)
+    return out.getvalue()
+
+
+def _html(
+    language: str, text: str, signature: str, image: InlineImage, alt: str, caption: str
+) -> str:
+    """The same words as the text part, as HTML paragraphs with live links, and the QR code."""
+    paragraphs = []
+    for block in text.split("\n\n"):
+        lines = [
+            LINK.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', html.escape(line))
+            for line in block.split("\n")
+        ]
+        paragraphs.append(f"<p>{'<br>'.join(lines)}</p>")
+    paragraphs.append(
+        f'<p><img src="cid:{image.content_id}" alt="{html.escape(alt)}" '
+        f'width="200" height="200"><br>{html.escape(caption)}</p>'
+    )
+    paragraphs.append(f"<p>-- <br>{html.escape(signature)}</p>")
+    page = "\n".join(paragraphs)
+    return f'<!DOCTYPE html>\n<html lang="{language}"><body>\n{page}\n</body></html>\n'
+
+
 def compose(
     kind: str,
     appointment: Appointment,
     link: str = "",
     guide: str = "",
     calendar: bytes | None = None,
+    with_code_image: bool = False,
 ) -> Email:
     language = appointment.language
     local = appointment.start.astimezone(WARSAW)
@@ -69,10 +104,25 @@ def compose(
     attachments = ()
     if calendar is not None:
         attachments = (Attachment(f"{appointment.code}.ics", "text/calendar", calendar),)
+    signature = i18n.text(language, "email:signature")
+    text = f"{body}\n\n-- \n{signature}\n"
+    if not with_code_image:
+        return Email(appointment.email, subject, text, language, attachments)
+    image = InlineImage(f"qr-{appointment.code}@blizej", "image/png", code_image(appointment.code))
+    page = _html(
+        language,
+        body,
+        signature,
+        image,
+        i18n.text(language, "email:qr.alt", code=appointment.code),
+        i18n.text(language, "email:qr.caption"),
+    )
     return Email(
-        to=appointment.email,
-        subject=subject,
-        text=f"{body}\n\n-- \n{i18n.text(language, 'email:signature')}\n",
-        language=language,
-        attachments=attachments,
+        appointment.email,
+        subject,
+        text,
+        language,
+        attachments,
+        html=page,
+        images=(image,),
     )

@@ -67,9 +67,15 @@ class CodeTaken(AppointmentError):
 
 
 class TooLateToChange(AppointmentError):
-    """The appointment is too close to cancel or reschedule online."""
+    """The appointment is too close to reschedule online (inside the schedule's cutoff)."""
 
     code = "too-late-to-change"
+
+
+class AppointmentStarted(AppointmentError):
+    """The appointment has started (or is over): it can no longer be cancelled online."""
+
+    code = "appointment-started"
 
 
 class RangeTooLong(AppointmentError):

@@ -69,6 +69,15 @@ BOOKING = {
         "name": {"type": "string"},
         "language": {"type": "string"},
         "hold_expires_at": {"type": "string"},
+        "change_until": {
+            "type": "string",
+            "description": "A confirmed booking can be moved online until this instant",
+        },
+        "cancel_until": {
+            "type": "string",
+            "description": "A confirmed booking can be cancelled online until this instant "
+            "(its start)",
+        },
     },
 }
 
@@ -85,6 +94,16 @@ def booking_view(booking: Booking) -> dict:
     }
     if booking.state == "held":
         view["hold_expires_at"] = format_instant(booking.hold_expires_at)
+    return view
+
+
+def managed_view(booking: Booking) -> dict:
+    """The booking as its holder sees it: with the last instants to change and to cancel it."""
+    view = booking_view(booking)
+    if booking.state == "confirmed":
+        deadline = services.change_deadline(booking, get_store())
+        view["change_until"] = format_instant(deadline)
+        view["cancel_until"] = format_instant(booking.start)
     return view
 
 
@@ -219,7 +238,7 @@ def confirm(body: dict) -> dict:
     booking, manage_token = services.confirm_booking(
         body["code"], body["token"], get_store(), get_mailer(), clock.now()
     )
-    return {**booking_view(booking), "manage_token": manage_token}
+    return {**managed_view(booking), "manage_token": manage_token}
 
 
 @bp.endpoint(
@@ -232,17 +251,18 @@ def confirm(body: dict) -> dict:
     errors=(404,),
 )
 def get_booking(code: str) -> dict:
-    return booking_view(services.managed_booking(code, _manage_token(), get_store(), clock.now()))
+    return managed_view(services.managed_booking(code, _manage_token(), get_store(), clock.now()))
 
 
 @bp.endpoint(
     "POST",
     "/bookings/{code}/cancel",
-    summary="Cancel a booking",
+    summary="Cancel a booking, until the appointment starts",
     params={"code": CODE},
     headers=MANAGE,
     response=BOOKING,
     errors=(404, 409),
+    error_notes={409: "The appointment has started or is over (appointment-started)"},
 )
 def cancel(code: str) -> dict:
     booking = services.cancel_booking(code, _manage_token(), get_store(), get_mailer(), clock.now())
@@ -259,6 +279,8 @@ def cancel(code: str) -> dict:
     response=BOOKING,
     errors=(404, 409, 422),
     error_notes={
+        409: "The booking is inside its change cutoff (too-late-to-change, see change_until) "
+        "or the new slot is full (slot-full)",
         422: "The start breaks its schema (validation-failed), or it is no bookable slot's "
         "start or the booking's own (slot-not-bookable); the booking is kept as it was",
     },
@@ -268,7 +290,7 @@ def reschedule(code: str, body: dict) -> dict:
     booking = services.reschedule_booking(
         code, _manage_token(), start, get_store(), get_mailer(), clock.now()
     )
-    return booking_view(booking)
+    return managed_view(booking)
 
 
 @bp.endpoint(

@@ -10,6 +10,7 @@ from chalicelib import clock
 from chalicelib.appointments import emails, ics
 from chalicelib.appointments.model import (
     HOLD_MINUTES,
+    AppointmentStarted,
     Booking,
     BookingNotFound,
     BookingState,
@@ -234,11 +235,31 @@ def managed_booking(code: str, token: str, store: Store, now: datetime) -> Booki
     return booking
 
 
-def _check_change_allowed(booking: Booking, schedule: Schedule, now: datetime) -> None:
+def change_deadline(booking: Booking, store: Store) -> datetime:
+    """The last instant at which the booking can still be moved online (the schedule's cutoff).
+
+    Cancelling has no such cutoff: a booking can be cancelled until it starts, so that someone
+    who cannot come frees the seat instead of not showing up.
+    """
+    _site, _service, schedule = _catalogue(booking.site_id, booking.service_id, store)
+    return booking.start - timedelta(hours=schedule.change_cutoff_hours)
+
+
+def _check_confirmed(booking: Booking) -> None:
     if booking.state != BookingState.CONFIRMED:
         raise BookingNotFound(booking.code)
+
+
+def _check_change_allowed(booking: Booking, schedule: Schedule, now: datetime) -> None:
+    _check_confirmed(booking)
     if booking.start - now < timedelta(hours=schedule.change_cutoff_hours):
         raise TooLateToChange(booking.code)
+
+
+def _check_cancel_allowed(booking: Booking, now: datetime) -> None:
+    _check_confirmed(booking)
+    if now >= booking.start:
+        raise AppointmentStarted(booking.code)
 
 
 def _release_at(now: datetime) -> datetime:
@@ -247,9 +268,10 @@ def _release_at(now: datetime) -> datetime:
 
 
 def cancel_booking(code: str, token: str, store: Store, mailer: Mailer, now: datetime) -> Booking:
+    """Cancels a booking until the appointment starts; the seat goes back after a delay."""
     booking = managed_booking(code, token, store, now)
-    site, service, schedule = _catalogue(booking.site_id, booking.service_id, store)
-    _check_change_allowed(booking, schedule, now)
+    site, service, _schedule = _catalogue(booking.site_id, booking.service_id, store)
+    _check_cancel_allowed(booking, now)
     cancelled = store.bookings.cancel(code, _release_at(now), now)
     _notify(mailer, "cancelled", cancelled, site, service, None, now)
     return cancelled
@@ -347,6 +369,7 @@ def _notify(
         link,
         page_url(language, service.guide),
         calendar,
+        with_code_image=kind in ("confirmed", "reminder"),  # the kiosk scans the code
     )
     try:
         mailer.send(email)

@@ -33,6 +33,7 @@ STATUSES: dict[str, int] = {
     "hold-expired": 410,
     "already-confirmed": 409,
     "too-late-to-change": 409,
+    "appointment-started": 409,
     "range-too-long": 422,
     "case-not-found": 404,
     "case-locked": 429,

@@ -4,6 +4,7 @@
 import { fill, h, markErrors, ProblemError, Widget, ZONE } from "../shared/widget.js";
 
 const MONTHS_AHEAD = 3;
+const SITE_KEY = "bz-booking-site";
 
 function warsawDate(instant) {
   return new Intl.DateTimeFormat("en-CA", { timeZone: ZONE }).format(instant);
@@ -14,6 +15,7 @@ export class BookingCalendar extends Widget {
     if (this.shell) return;
     this.setUp("bz-booking");
     this.privacyHref = this.getAttribute("privacy-href") || "../about/";
+    this.officesHref = this.getAttribute("offices-href") || "../offices/";
     this.onHashChange = () => this.route();
     window.addEventListener("hashchange", this.onHashChange);
     this.route();
@@ -65,6 +67,39 @@ export class BookingCalendar extends Widget {
     }
   }
 
+  // The office chosen last on this device, else the head office (data/offices.yml, rendered
+  // into the page by {{ office_contacts }}): never simply the first in the list.
+
+  lastSite() {
+    try {
+      return window.localStorage.getItem(SITE_KEY);
+    } catch {
+      return null; // storage switched off: the head office then
+    }
+  }
+
+  rememberSite(siteId) {
+    try {
+      window.localStorage.setItem(SITE_KEY, siteId);
+    } catch {
+      // storage switched off or full: the choice is simply not remembered
+    }
+  }
+
+  headOffice() {
+    return document.querySelector(".bz-office-contacts [data-head]")?.dataset.office || null;
+  }
+
+  officeContact(siteId) {
+    const found = [...document.querySelectorAll(".bz-office-contacts [data-office]")]
+      .find((item) => item.dataset.office === siteId);
+    if (!found) return null;
+    const copy = found.cloneNode(true);
+    copy.removeAttribute("data-head");
+    copy.className = "bz-booking__contact";
+    return copy;
+  }
+
   siteName(siteId) {
     const site = this.sites.find((s) => s.id === siteId);
     return site ? site.name[this.language] : siteId;
@@ -80,8 +115,10 @@ export class BookingCalendar extends Widget {
     this.heading.textContent = this.t.chooseHeading;
     this.body.replaceChildren(h("p", {}, this.t.loading));
     await this.catalogue();
+    const wantedSite = [preselect.site, this.lastSite(), this.headOffice()]
+      .find((id) => id && this.sites.some((s) => s.id === id));
     const site = h("select", { id: "bz-site", name: "site" },
-      this.sites.map((s) => h("option", { value: s.id, selected: s.id === preselect.site }, s.name[this.language])));
+      this.sites.map((s) => h("option", { value: s.id, selected: s.id === wantedSite }, s.name[this.language])));
     const service = h("select", { id: "bz-service", name: "service" });
     const fillServices = async () => {
       const wanted = service.value || preselect.service;
@@ -89,7 +126,10 @@ export class BookingCalendar extends Widget {
       service.replaceChildren(...this.services[site.value].map((s) =>
         h("option", { value: s.id, selected: s.id === wanted }, s.name[this.language])));
     };
-    site.addEventListener("change", () => this.guarded(fillServices));
+    site.addEventListener("change", () => {
+      this.rememberSite(site.value);
+      this.guarded(fillServices);
+    });
     await fillServices();
     const form = h("form", { class: "bz-booking__form", novalidate: true,
       onsubmit: (event) => {
@@ -297,6 +337,21 @@ export class BookingCalendar extends Widget {
     const service = this.serviceOf(booking.site, booking.service);
     const choice = { site: booking.site, service: booking.service, code: booking.code, token };
     const link = new URL(`#manage=${encodeURIComponent(booking.code)}&token=${encodeURIComponent(token)}`, window.location.href);
+    // The API says until when a change and a cancellation are possible; the page says it before
+    // the person starts, and does not offer what would be refused.
+    const now = Date.now();
+    const changeUntil = booking.change_until ? new Date(booking.change_until) : null;
+    const canChange = changeUntil !== null && now < changeUntil.getTime();
+    const canCancel = now < new Date(booking.cancel_until || booking.start).getTime();
+    const rules = canChange
+      ? [h("p", { class: "bz-booking__rules" }, fill(this.t.changeUntil, { time: this.formatWhen(changeUntil) }))]
+      : [
+        h("p", { class: "bz-booking__rules", id: "bz-too-late" },
+          changeUntil ? fill(this.t.changeClosed, { time: this.formatWhen(changeUntil) }) : this.t.changeClosedNow,
+          canCancel ? ` ${this.t.cancelStillOpen}` : ""),
+        h("p", {}, this.t.contactOffice),
+        this.officeContact(booking.site) || h("p", {}, h("a", { href: this.officesHref }, this.t.officesLink)),
+      ];
     this.show(title,
       h("p", { class: "bz-booking__code-label" }, this.t.code),
       h("p", { class: "bz-booking__code", "data-code": booking.code }, booking.code),
@@ -305,12 +360,13 @@ export class BookingCalendar extends Widget {
         h("dt", {}, this.t.what), h("dd", {}, service ? service.name[this.language] : booking.service),
         h("dt", {}, this.t.where), h("dd", {}, this.siteName(booking.site)),
         h("dt", {}, this.t.when), h("dd", {}, this.formatWhen(new Date(booking.start)))),
+      ...rules,
       h("div", { class: "bz-widget__actions" },
         h("button", { type: "button", class: "md-button", onclick: () => this.guarded(() => this.download(booking.code, token)) },
           this.t.addToCalendar),
-        h("button", { type: "button", class: "md-button", onclick: () => this.guarded(() => this.month(choice, new Date(booking.start))) },
-          this.t.reschedule),
-        h("button", { type: "button", class: "md-button", onclick: () => this.askCancel(booking, token) }, this.t.cancel)),
+        canChange ? h("button", { type: "button", class: "md-button", onclick: () => this.guarded(() => this.month(choice, new Date(booking.start))) },
+          this.t.reschedule) : null,
+        canCancel ? h("button", { type: "button", class: "md-button", onclick: () => this.askCancel(booking, token) }, this.t.cancel) : null),
       h("p", {}, this.t.keepLink),
       h("p", {}, h("a", { href: link.href, class: "bz-booking__manage" }, this.t.manageLink)));
   }
