@@ -55,7 +55,7 @@ def test_check_in_call_board_and_ticket_work_together(screens, dev_server):
     expect(number).to_have_text(re.compile(r"X\d{3}"))
     ticket_number = number.inner_text()
     no_violations(kiosk, "queue-kiosk")
-    ticket_link = kiosk.locator(".bz-slip__qr").get_attribute("data-address")
+    ticket_link = kiosk.locator("queue-kiosk .bz-slip__qr").get_attribute("data-address")
 
     phone = screens(320, 640)
     phone.goto(ticket_link)

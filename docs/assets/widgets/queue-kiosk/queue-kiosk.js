@@ -149,7 +149,7 @@ export class QueueKiosk extends Widget {
     h("button", { type: "submit", class: "md-button md-button--primary bz-kiosk__big" }, this.t.checkIn));
     const scan = this.canScan() ? h("button", { type: "button", class: "md-button bz-kiosk__big bz-kiosk__scan",
       onclick: () => this.scan() }, this.t.scan) : null;
-    this.show(this.t.booked, scan, form, this.backButton());
+    this.show(this.t.booked, ...[scan, form, this.backButton()].filter(Boolean));
     if (scannedCode) {
       documentInput.focus();
       this.announce(this.t.scanned);
@@ -244,9 +244,9 @@ export class QueueKiosk extends Widget {
   }
 
   ticket(ticket) {
-    this.show(this.t.ticketHeading, this.slip(ticket, "bz-queue__number"),
-      this.printing ? h("p", { class: "bz-kiosk__lead bz-kiosk__take" }, this.t.takeTicket) : null,
-      this.againButton());
+    const take = h("p", { class: "bz-kiosk__lead bz-kiosk__take" }, this.t.takeTicket);
+    this.show(this.t.ticketHeading,
+      ...[this.slip(ticket, "bz-queue__number"), this.printing && take, this.againButton()].filter(Boolean));
     this.announce(`${this.t.ticketHeading}: ${ticket.number}`);
     this.sheet?.remove();
     this.sheet = h("div", { class: "bz-slip-sheet", "aria-hidden": "true", lang: this.language },
