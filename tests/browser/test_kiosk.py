@@ -80,6 +80,8 @@ def test_a_visitor_chooses_ukrainian_checks_in_with_the_booking_and_the_ticket_i
     kiosk, dev_server
 ):
     code, document = dev_server.booked_on_friday["code"], dev_server.booked_on_friday["document"]
+    refused: list[str] = []
+    kiosk.on("console", lambda m: refused.append(m.text) if "Security Policy" in m.text else None)
     kiosk.goto(dev_server.url + "pl/kiosk/?site=waw")
 
     tap(kiosk, "Українська")
@@ -98,6 +100,7 @@ def test_a_visitor_chooses_ukrainian_checks_in_with_the_booking_and_the_ticket_i
     assert qr.get_attribute("data-address").startswith(dev_server.url + "uk/ticket/#id=waw.")
     kiosk.wait_for_function("window.bzPrints === 1")
     assert links_leading_away(kiosk) == []
+    assert refused == [], "the QR code is drawn without breaking the page's CSP"
     no_violations(kiosk)
 
 
@@ -209,3 +212,16 @@ def test_a_tablet_kiosk_with_printing_off_shows_the_ticket_without_printing(kios
     expect(kiosk.locator("queue-kiosk .bz-slip__number")).to_have_text(re.compile(r"I\d{3}"))
     kiosk.clock.run_for(1_000)
     assert kiosk.evaluate("window.bzPrints") == 0
+
+
+def test_after_showing_the_ticket_for_a_while_the_kiosk_starts_again_without_it(kiosk, dev_server):
+    kiosk.goto(dev_server.url + "pl/kiosk/?site=waw&language=pl")
+    tap(kiosk, "Nie mam rezerwacji")
+    tap(kiosk, "Punkt informacyjny")
+    expect(kiosk.locator("queue-kiosk .bz-slip__number")).to_have_text(re.compile(r"I\d{3}"))
+
+    kiosk.clock.run_for(21_000)
+
+    expect(kiosk.locator("queue-kiosk h2")).to_have_text("Wybierz język")
+    assert kiosk.locator(".bz-slip, .bz-slip-sheet").count() == 0
+    assert urlsplit(kiosk.url).query == "site=waw"
