@@ -46,6 +46,8 @@ WIDGETS = (
     ),
     Widget(_element("case-status"), "case-status/case-status.js", "case-status/case-status.css"),
     Widget(_element("queue-kiosk"), "queue-kiosk/queue-kiosk.js", "queue/queue.css"),
+    # the kiosk's touch screen and its 80 mm ticket slip (print), on top of the queue's looks
+    Widget(_element("queue-kiosk"), None, "queue-kiosk/queue-kiosk.css"),
     Widget(_element("queue-ticket"), "queue-ticket/queue-ticket.js", "queue/queue.css"),
     Widget(_element("queue-board"), "queue-board/queue-board.js", "queue/queue.css"),
     Widget(_element("staff-console"), "staff-console/staff-console.js", "queue/queue.css"),

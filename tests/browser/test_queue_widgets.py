@@ -44,6 +44,7 @@ def test_check_in_call_board_and_ticket_work_together(screens, dev_server):
     kiosk.goto(dev_server.url + "uk/kiosk/")
     no_violations(kiosk, "queue-kiosk")
 
+    press(kiosk, "queue-kiosk", "Українська")
     press(kiosk, "queue-kiosk", "У мене є запис")
     kiosk.locator("#bz-code").focus()
     kiosk.keyboard.type(code)
@@ -54,7 +55,7 @@ def test_check_in_call_board_and_ticket_work_together(screens, dev_server):
     expect(number).to_have_text(re.compile(r"X\d{3}"))
     ticket_number = number.inner_text()
     no_violations(kiosk, "queue-kiosk")
-    ticket_link = kiosk.locator(".bz-kiosk__follow").get_attribute("href")
+    ticket_link = kiosk.locator("queue-kiosk .bz-slip__qr").get_attribute("data-address")
 
     phone = screens(320, 640)
     phone.goto(ticket_link)
@@ -98,6 +99,7 @@ def test_check_in_call_board_and_ticket_work_together(screens, dev_server):
 def test_a_walk_in_takes_a_ticket_for_a_service_without_booking(page: Page, dev_server):
     page.goto(dev_server.url + "vi/kiosk/")
 
+    press(page, "queue-kiosk", "Tiếng Việt")
     press(page, "queue-kiosk", "Tôi chưa đặt lịch")
     page.locator("queue-kiosk").get_by_role("button", name="Quầy thông tin").focus()
     page.keyboard.press("Enter")

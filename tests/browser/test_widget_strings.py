@@ -22,7 +22,7 @@ pytestmark = pytest.mark.browser
 WIDGETS = {
     "booking-calendar": ("book/", "booking-calendar #bz-site"),
     "case-status": ("case-status/", "case-status form"),
-    "queue-kiosk": ("kiosk/", "queue-kiosk .bz-kiosk__choices"),
+    "queue-kiosk": ("kiosk/", "queue-kiosk .bz-kiosk__languages"),
     "queue-ticket": ("ticket/", "queue-ticket .bz-widget__heading"),
     "queue-board": ("board/", "queue-board .bz-board__waiting"),
     "staff-console": ("staff-console/", "staff-console #bz-token"),
@@ -30,7 +30,7 @@ WIDGETS = {
 HEADING = {
     "booking-calendar": "chooseHeading",
     "case-status": "heading",
-    "queue-kiosk": "heading",
+    "queue-kiosk": "chooseLanguage",
     "queue-ticket": "heading",
     "queue-board": "heading",
     "staff-console": "heading",

@@ -72,6 +72,21 @@ def _position_view(ticket_id: str) -> dict:
     }
 
 
+def _issued_view(ticket: Ticket, language: str) -> dict:
+    """A new ticket as the kiosk shows and prints it: the position, and the slip in its language."""
+    printed = services.ticket_slip(ticket, language, get_store())
+    return {
+        **_position_view(ticket.id),
+        "issued_at": format_instant(ticket.arrived_at),
+        "slip": {
+            "language": language,
+            "service_name": printed.service_name,
+            "ticket_page": printed.ticket_page,
+            "qr": {"size": printed.qr.size, "path": printed.qr.path},
+        },
+    }
+
+
 @bp.endpoint(
     "POST",
     "/queue/{site}/checkin",
@@ -83,7 +98,8 @@ def _position_view(ticket_id: str) -> dict:
 )
 def check_in(site: str, body: dict) -> Response:
     ticket = services.check_in(site, body["code"], body["document"], get_store(), clock.now())
-    return Response(body=_position_view(ticket.id), status_code=201)
+    language = body.get("language", ticket.language)
+    return Response(body=_issued_view(ticket, language), status_code=201)
 
 
 @bp.endpoint(
@@ -104,7 +120,7 @@ def walk_in(site: str, body: dict) -> Response:
         get_store(),
         clock.now(),
     )
-    return Response(body=_position_view(ticket.id), status_code=201)
+    return Response(body=_issued_view(ticket, body.get("language", "pl")), status_code=201)
 
 
 @bp.endpoint(

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from chalicelib import clock
 from chalicelib.appointments.model import BookingNotFound, BookingState, ServiceNotFound
 from chalicelib.config import check_in_minutes
-from chalicelib.queue import model
+from chalicelib.queue import model, slip
 from chalicelib.queue.model import Counter, Ticket, TicketState
 from chalicelib.queue.ports import Stores as Store
 from chalicelib.security import keyed_hash, normalise_document
@@ -95,6 +95,24 @@ def walk_in(
         site_id, service_id, store, now, priority_requested=priority_requested, language=language
     )
     return store.tickets.add_ticket(ticket)
+
+
+@dataclass(frozen=True)
+class Slip:
+    """What the kiosk shows and prints for a new ticket, in the kiosk's language."""
+
+    service_name: str
+    ticket_page: str
+    qr: slip.QrCode
+
+
+def ticket_slip(ticket: Ticket, language: str, store: Store) -> Slip:
+    """A ticket just issued: its service by name, and the QR code of its "my ticket" page."""
+    service = store.catalogue.get_service(ticket.service_id)
+    if service is None:
+        raise ServiceNotFound(ticket.service_id)
+    page = slip.ticket_page(language, ticket.id)
+    return Slip(service_name=service.name[language], ticket_page=page, qr=slip.qr_code(page))
 
 
 def set_counter(
