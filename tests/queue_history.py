@@ -4,7 +4,7 @@ The manager's dashboard reads past days from their aggregates only, so the API a
 put tickets of past days into the store and run `keep_statistics` for each day, as the daily job
 would have. The figures they expect are worked out by hand from the table below.
 
-    python -m tests.queue_history DATA_DIR
+    PYTHONPATH=functions python -m tests.queue_history DATA_DIR
 
 does the same in a dev server's data folder (the browser tests).
 """
