@@ -143,3 +143,19 @@ def test_a_days_statistics_read_back(store):
 
     assert store.tickets.queue_statistics("waw", DAY) == rows
     assert store.tickets.queue_statistics("waw", "2026-12-15") is None
+
+
+def test_the_statistics_of_a_run_of_days_read_back_by_day_with_both_ends_included(store):
+    for day in ("2026-11-30", "2026-12-01", "2026-12-07", "2026-12-08"):
+        store.tickets.save_queue_statistics("waw", day, [{"service": "info", "tickets": 1}])
+    store.tickets.save_queue_statistics("rad", "2026-12-03", [{"service": "info", "tickets": 9}])
+    store.tickets.save_queue_statistics("waw", "2026-12-02", [])
+
+    kept = store.tickets.queue_statistics_between("waw", "2026-12-01", "2026-12-07")
+
+    assert kept == {
+        "2026-12-01": [{"service": "info", "tickets": 1}],
+        "2026-12-02": [],
+        "2026-12-07": [{"service": "info", "tickets": 1}],
+    }
+    assert store.tickets.queue_statistics_between("waw", "2027-01-01", "2027-12-31") == {}

@@ -75,3 +75,14 @@ class FakeTickets(Fake, Tickets):
     def queue_statistics(self, site_id: str, day: str) -> list[dict] | None:
         doc = self.memory.queue_statistics.get((site_id, day))
         return load(doc) if doc is not None else None
+
+    def queue_statistics_between(
+        self, site_id: str, first: str, last: str
+    ) -> dict[str, list[dict]]:
+        with self.memory.lock:
+            kept = dict(self.memory.queue_statistics)
+        return {
+            day: load(doc)
+            for (site, day), doc in kept.items()
+            if site == site_id and first <= day <= last
+        }

@@ -71,6 +71,21 @@ class WalkInNotOffered(QueueError):
     code = "walk-in-not-offered"
 
 
+MAX_PERIOD_DAYS = 366
+
+
+class PeriodReversed(QueueError):
+    """A period of statistics whose first day comes after its last."""
+
+    code = "period-reversed"
+
+
+class PeriodTooLong(QueueError):
+    """A period of statistics longer than MAX_PERIOD_DAYS: a year is the longest view kept."""
+
+    code = "period-too-long"
+
+
 class TicketState(StrEnum):
     WAITING = "waiting"
     CALLED = "called"

@@ -49,6 +49,12 @@ class Tickets(ABC):
     def queue_statistics(self, site_id: str, day: str) -> list[dict] | None:
         """The aggregate figures saved for a day, or None."""
 
+    @abstractmethod
+    def queue_statistics_between(
+        self, site_id: str, first: str, last: str
+    ) -> dict[str, list[dict]]:
+        """The aggregates saved for the days first..last (both included), by day: one range read."""
+
 
 class Stores(Protocol):
     """The ports the queue uses: it checks bookings in and serves the catalogue's services."""

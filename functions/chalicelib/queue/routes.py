@@ -290,3 +290,44 @@ def statistics(site: str, query: dict) -> Response:
             },
         )
     return Response(body=rows)
+
+
+@bp.endpoint(
+    "GET",
+    "/admin/queue/{site}/statistics/period",
+    summary="Queue statistics of a site over a period of at most 366 days, for the dashboard "
+    "(JSON, or CSV with format=csv or Accept: text/csv)",
+    staff=True,
+    params={"site": ID},
+    query={
+        "type": "object",
+        "properties": {
+            "from": DAY,
+            "to": DAY,
+            "format": {"type": "string", "enum": ["json", "csv"]},
+        },
+        "required": ["from", "to"],
+    },
+    errors=(401, 404, 422),
+    error_notes={
+        422: "A parameter breaks its schema or is no real day (validation-failed), `to` is "
+        "before `from` (period-reversed), or the period is longer than 366 days (period-too-long)",
+    },
+)
+def period_statistics(site: str, query: dict) -> Response:
+    first, last = day_field(query["from"], "from"), day_field(query["to"], "to")
+    figures = services.period_statistics(site, first, last, get_store(), clock.now())
+    accept = bp.current_request.headers.get("accept", "")
+    wants_csv = query.get("format") == "csv" or (
+        "format" not in query and accept.split(";")[0].strip() == "text/csv"
+    )
+    if wants_csv:
+        return Response(
+            body=services.period_as_csv(figures),
+            headers={
+                "Content-Type": "text/csv; charset=utf-8",
+                "Content-Disposition": f'attachment; filename="queue-{site}-{first}-{last}.csv"',
+                "Cache-Control": "no-store",
+            },
+        )
+    return Response(body=figures, headers={"Cache-Control": "no-store"})

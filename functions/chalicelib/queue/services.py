@@ -4,8 +4,9 @@ import csv
 import io
 import math
 import statistics
-from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from collections import Counter as Tally
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 
 from chalicelib import clock
 from chalicelib.appointments.model import BookingNotFound, BookingState, ServiceNotFound
@@ -285,6 +286,21 @@ def _percentiles(values: list[float]) -> tuple[float | None, float | None]:
     return round(statistics.median(ordered), 1), round(p90, 1)
 
 
+# What the day view of `day_statistics` shows; a kept aggregate holds more (see `_statistics`).
+DAY_FIGURES = (
+    "site",
+    "day",
+    "service",
+    "tickets",
+    "served",
+    "no_shows",
+    "wait_median_min",
+    "wait_p90_min",
+    "service_median_min",
+    "service_p90_min",
+)
+
+
 def day_statistics(site_id: str, day: str, store: Store) -> list[dict]:
     """Per service: tickets, served, no-shows, waiting and service minutes (median, 90th pct).
 
@@ -292,8 +308,11 @@ def day_statistics(site_id: str, day: str, store: Store) -> list[dict]:
     tickets (deleted after 90 days).
     """
     saved = store.tickets.queue_statistics(site_id, day)
-    if saved is not None:
-        return saved
+    rows = saved if saved is not None else _day_rows(site_id, day, store)
+    return [{key: row.get(key) for key in DAY_FIGURES} for row in rows]
+
+
+def _day_rows(site_id: str, day: str, store: Store) -> list[dict]:
     return _statistics(site_id, day, store.tickets.day_tickets(site_id, day))
 
 
@@ -303,25 +322,32 @@ def keep_statistics(now: datetime, store: Store) -> int:
     sites = store.sites.list_sites()
     for site in sites:
         store.tickets.save_queue_statistics(
-            site.id,
-            yesterday,
-            _statistics(site.id, yesterday, store.tickets.day_tickets(site.id, yesterday)),
+            site.id, yesterday, _day_rows(site.id, yesterday, store)
         )
     return len(sites)
 
 
 def _statistics(site_id: str, day: str, tickets: list[Ticket]) -> list[dict]:
+    """A day's aggregate per service. No ticket, number or person is in it: only counts.
+
+    Besides the day's own figures it keeps what a longer period needs to be summed exactly:
+    bookings and walk-ins, people served per hour of the day (Warsaw time, the hour they were
+    called to the counter), and how many waited each whole number of seconds, from which the
+    median and 90th percentile of any run of days follow. Aggregates kept before these were
+    added lack them (see `period_statistics`).
+    """
     rows = []
     for service_id in sorted({t.service_id for t in tickets}):
         mine = [t for t in tickets if t.service_id == service_id]
         waits = [(t.called_at - t.arrived_at).total_seconds() / 60 for t in mine if t.called_at]
-        services = [
-            (t.finished_at - t.called_at).total_seconds() / 60
-            for t in mine
-            if t.state == TicketState.SERVED and t.called_at
-        ]
+        served = [t for t in mine if t.state == TicketState.SERVED and t.called_at]
+        services = [(t.finished_at - t.called_at).total_seconds() / 60 for t in served]
         wait_median, wait_p90 = _percentiles(waits)
         service_median, service_p90 = _percentiles(services)
+        by_hour = Tally(str(t.called_at.astimezone(clock.WARSAW).hour) for t in served)
+        wait_seconds = Tally(
+            str(round((t.called_at - t.arrived_at).total_seconds())) for t in mine if t.called_at
+        )
         rows.append(
             {
                 "site": site_id,
@@ -334,6 +360,10 @@ def _statistics(site_id: str, day: str, tickets: list[Ticket]) -> list[dict]:
                 "wait_p90_min": wait_p90,
                 "service_median_min": service_median,
                 "service_p90_min": service_p90,
+                "booked": sum(t.booking_code is not None for t in mine),
+                "walk_ins": sum(t.booking_code is None for t in mine),
+                "served_by_hour": dict(sorted(by_hour.items(), key=lambda kv: int(kv[0]))),
+                "wait_seconds": dict(sorted(wait_seconds.items(), key=lambda kv: int(kv[0]))),
             }
         )
     return rows
@@ -341,19 +371,149 @@ def _statistics(site_id: str, day: str, tickets: list[Ticket]) -> list[dict]:
 
 def as_csv(rows: list[dict]) -> str:
     out = io.StringIO()
-    fields = [
-        "site",
-        "day",
-        "service",
-        "tickets",
-        "served",
-        "no_shows",
-        "wait_median_min",
-        "wait_p90_min",
-        "service_median_min",
-        "service_p90_min",
-    ]
-    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\r\n")
+    writer = csv.DictWriter(out, fieldnames=DAY_FIGURES, lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(rows)
+    return out.getvalue()
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def _counted_percentiles(counts: dict[int, int]) -> tuple[float | None, float | None]:
+    """Median and nearest-rank 90th percentile, in minutes, of values given as value → count.
+
+    The same definitions as `_percentiles` (the median of an even count is the mean of the two
+    middle values), without writing out a year of waits one by one.
+    """
+    total = sum(counts.values())
+    if not total:
+        return None, None
+    ordered = sorted(counts.items())
+
+    def nth(rank: int) -> int:  # the rank-th smallest value, counting from 1
+        seen = 0
+        for value, count in ordered:
+            seen += count
+            if seen >= rank:
+                return value
+        raise AssertionError("rank beyond the count")
+
+    middle = (nth((total + 1) // 2) + nth(total // 2 + 1)) / 2
+    p90 = nth(max(1, math.ceil(0.9 * total)))
+    return round(middle / 60, 1), round(p90 / 60, 1)
+
+
+@dataclass
+class _Sum:
+    """A service's figures summed over the days of a period."""
+
+    tickets: int = 0
+    served: int = 0
+    no_shows: int = 0
+    booked: int = 0
+    walk_ins: int = 0
+    by_hour: Tally[int] = field(default_factory=Tally)
+    wait_seconds: Tally[int] = field(default_factory=Tally)
+
+    def add(self, row: dict) -> None:
+        self.tickets += row["tickets"]
+        self.served += row["served"]
+        self.no_shows += row["no_shows"]
+        self.booked += row.get("booked", 0)
+        self.walk_ins += row.get("walk_ins", 0)
+        self.by_hour.update({int(h): n for h, n in row.get("served_by_hour", {}).items()})
+        self.wait_seconds.update({int(s): n for s, n in row.get("wait_seconds", {}).items()})
+
+    def figures(self) -> dict:
+        wait_median, wait_p90 = _counted_percentiles(self.wait_seconds)
+        return {
+            "tickets": self.tickets,
+            "served": self.served,
+            "no_shows": self.no_shows,
+            "no_show_rate": _share(self.no_shows, self.served + self.no_shows),
+            "booked": self.booked,
+            "walk_ins": self.walk_ins,
+            "wait_median_min": wait_median,
+            "wait_p90_min": wait_p90,
+        }
+
+
+def period_statistics(site_id: str, first: date, last: date, store: Store, now: datetime) -> dict:
+    """A site's queue figures over the days first..last, for the manager's dashboard.
+
+    Past days come from the aggregates `keep_statistics` saved (one read for the whole
+    period); today, not yet closed, from its tickets. Per service: tickets, served, no-shows and
+    the no-show rate (of the people called, the share who did not come), bookings and walk-ins,
+    the waiting time's median and 90th percentile; for all services: people served per hour of
+    the day. `days_without_detail` lists the days whose aggregates were kept before bookings,
+    hours and waits were: their tickets, served and no-shows count, the rest cannot.
+    """
+    if last < first:
+        raise model.PeriodReversed(f"{first}..{last}")
+    if (last - first).days + 1 > model.MAX_PERIOD_DAYS:
+        raise model.PeriodTooLong(f"{first}..{last}")
+    if store.sites.get_site(site_id) is None:
+        raise SiteNotFound(site_id)
+    days = store.tickets.queue_statistics_between(site_id, first.isoformat(), last.isoformat())
+    today = clock.office_day(now)
+    if first <= today <= last and today.isoformat() not in days:
+        days[today.isoformat()] = _day_rows(site_id, today.isoformat(), store)
+    sums: dict[str, _Sum] = {}
+    everything = _Sum()
+    without_detail = []
+    for day, rows in sorted(days.items()):
+        if any("wait_seconds" not in row for row in rows):
+            without_detail.append(day)
+        for row in rows:
+            sums.setdefault(row["service"], _Sum()).add(row)
+            everything.add(row)
+    hours = sorted(everything.by_hour)
+    by_hour = (
+        [{"hour": h, "served": everything.by_hour[h]} for h in range(hours[0], hours[-1] + 1)]
+        if hours
+        else []
+    )
+    return {
+        "site": site_id,
+        "from": first.isoformat(),
+        "to": last.isoformat(),
+        "days_with_figures": sum(1 for rows in days.values() if rows),
+        "days_without_detail": without_detail,
+        "totals": everything.figures(),
+        "by_hour": by_hour,
+        "services": [{"service": service, **sums[service].figures()} for service in sorted(sums)],
+    }
+
+
+PERIOD_FIGURES = (
+    "site",
+    "from",
+    "to",
+    "service",
+    "hour",
+    "tickets",
+    "served",
+    "no_shows",
+    "no_show_rate",
+    "booked",
+    "walk_ins",
+    "wait_median_min",
+    "wait_p90_min",
+)
+
+
+def period_as_csv(figures: dict) -> str:
+    """A period's figures as one table: a row per service, one for all services ("*"),
+    then one per hour of the day with the people served in it (service "*")."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=PERIOD_FIGURES, lineterminator="\r\n")
+    writer.writeheader()
+    period = {"site": figures["site"], "from": figures["from"], "to": figures["to"]}
+    for row in figures["services"]:
+        writer.writerow(period | row)
+    writer.writerow(period | {"service": "*"} | figures["totals"])
+    for row in figures["by_hour"]:
+        writer.writerow(period | {"service": "*"} | row)
     return out.getvalue()

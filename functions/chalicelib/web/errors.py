@@ -50,6 +50,8 @@ STATUSES: dict[str, int] = {
     "wrong-office": 409,
     "walk-ins-full": 409,
     "walk-in-not-offered": 409,
+    "period-reversed": 422,
+    "period-too-long": 422,
 }
 
 # Chalice answers a few requests itself, before or around our views; these become problems too.

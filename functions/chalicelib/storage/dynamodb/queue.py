@@ -110,6 +110,17 @@ class DynamoTickets(OnTable, Tickets):
         item = self.table.get(f"QSTATS#{site_id}", day)
         return json.loads(item["rows"]) if item else None
 
+    def queue_statistics_between(
+        self, site_id: str, first: str, last: str
+    ) -> dict[str, list[dict]]:
+        items = self.table.query_all(
+            KeyConditionExpression="pk = :pk AND sk BETWEEN :first AND :last",
+            ExpressionAttributeValues=serialize(
+                {":pk": f"QSTATS#{site_id}", ":first": first, ":last": last}
+            ),
+        )
+        return {item["sk"]: json.loads(item["rows"]) for item in items}
+
 
 def _ticket_item(ticket: Ticket) -> dict:
     return {

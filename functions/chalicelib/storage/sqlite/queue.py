@@ -110,3 +110,14 @@ class SqliteTickets(Tickets):
             "SELECT doc FROM queue_statistics WHERE site_id = ? AND day = ?", site_id, day
         )
         return json.loads(row[0]) if row else None
+
+    def queue_statistics_between(
+        self, site_id: str, first: str, last: str
+    ) -> dict[str, list[dict]]:
+        rows = self.db.rows(
+            "SELECT day, doc FROM queue_statistics WHERE site_id = ? AND day BETWEEN ? AND ?",
+            site_id,
+            first,
+            last,
+        )
+        return {day: json.loads(doc) for day, doc in rows}
