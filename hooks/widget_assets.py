@@ -47,7 +47,7 @@ WIDGETS = (
     Widget(_element("case-status"), "case-status/case-status.js", "case-status/case-status.css"),
     Widget(_element("queue-kiosk"), "queue-kiosk/queue-kiosk.js", "queue/queue.css"),
     Widget(_element("queue-ticket"), "queue-ticket/queue-ticket.js", "queue/queue.css"),
-    Widget(_element("queue-board"), "queue-board/queue-board.js", "queue/queue.css"),
+    Widget(_element("queue-board"), "queue-board/queue-board.js", "queue-board/queue-board.css"),
     Widget(_element("staff-console"), "staff-console/staff-console.js", "queue/queue.css"),
     Widget(_admonition("checklist"), "guide/checklist.js", "guide/guide.css"),
     Widget(_admonition("self-check"), "guide/self-check.js", "guide/guide.css"),
