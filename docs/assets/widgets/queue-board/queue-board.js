@@ -251,10 +251,11 @@ export class QueueBoard extends Widget {
       h("ul", { class: "bz-board__services" }, lines.map((line) => h("li", { class: "bz-board__service" },
         this.caption("span", { class: "bz-board__service-name" },
           this.services[line.service]?.[this.shown] || line.service),
-        h("span", { class: "bz-board__people" }, String(line.waiting),
-          " ", this.caption("span", { class: "bz-board__people-label" }, w.people)),
-        this.caption("span", { class: "bz-board__estimate" },
-          line.waiting ? fill(w.minutes, { n: line.estimated_minutes }) : w.noWait)))));
+        h("span", { class: "bz-board__figures" },
+          h("span", { class: "bz-board__people" }, String(line.waiting),
+            " ", this.caption("span", { class: "bz-board__people-label" }, w.people)),
+          this.caption("span", { class: "bz-board__estimate" },
+            line.waiting ? fill(w.minutes, { n: line.estimated_minutes }) : w.noWait))))));
   }
 
   // Columns and rows for the number of calls; the sizes themselves follow the screen in CSS
