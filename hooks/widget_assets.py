@@ -49,7 +49,7 @@ WIDGETS = (
     # the kiosk's touch screen and its 80 mm ticket slip (print), on top of the queue's looks
     Widget(_element("queue-kiosk"), None, "queue-kiosk/queue-kiosk.css"),
     Widget(_element("queue-ticket"), "queue-ticket/queue-ticket.js", "queue/queue.css"),
-    Widget(_element("queue-board"), "queue-board/queue-board.js", "queue/queue.css"),
+    Widget(_element("queue-board"), "queue-board/queue-board.js", "queue-board/queue-board.css"),
     Widget(_element("staff-console"), "staff-console/staff-console.js", "queue/queue.css"),
     Widget(
         _element("staff-dashboard"),

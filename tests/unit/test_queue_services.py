@@ -449,7 +449,11 @@ def test_the_board_shows_the_calls_and_who_waits_for_what(store):
     shown = services.board("waw", store, NOW + timedelta(minutes=3))
 
     assert [t.number for t in shown["calls"]] == [called.number]
-    assert shown["waiting"] == [{"service": "info", "waiting": 1, "estimated_minutes": 10}]
+    # counter 1 also serves cards: on the board with nobody waiting
+    assert shown["waiting"] == [
+        {"service": "cards", "waiting": 0, "estimated_minutes": 0},
+        {"service": "info", "waiting": 1, "estimated_minutes": 10},
+    ]
 
 
 def test_the_board_of_an_unknown_office_is_not_found(store):

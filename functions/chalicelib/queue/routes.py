@@ -149,7 +149,12 @@ def board(site: str) -> Response:
         "site": site,
         "updated_at": format_instant(clock.now()),
         "calls": [
-            {"number": t.number, "counter": t.counter, "called_at": format_instant(t.called_at)}
+            {
+                "number": t.number,
+                "counter": t.counter,
+                "service": t.service_id,
+                "called_at": format_instant(t.called_at),
+            }
             for t in shown["calls"]
         ],
         "waiting": shown["waiting"],

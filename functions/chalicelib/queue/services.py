@@ -251,31 +251,44 @@ def open_tickets(site_id: str, store: Store, now: datetime) -> list[Ticket]:
 
 
 def board(site_id: str, store: Store, now: datetime) -> dict:
-    """What the hall's screen shows: the last calls, and who waits how long for what."""
+    """What the hall's screen shows: every current call, newest first, and per service how many
+    wait and about how long.
+
+    Every called ticket is listed, however many counters call at once: a number cut from the
+    board is a person who misses their turn. A service appears while people wait for it or an
+    open counter serves it, so the hall also sees the services with no queue.
+    """
     if store.sites.get_site(site_id) is None:
         raise SiteNotFound(site_id)
     tickets = store.tickets.day_tickets(site_id, office_day(now))
     counters = store.tickets.list_counters(site_id)
-    calls = sorted(
-        (t for t in tickets if t.state == TicketState.CALLED),
-        key=lambda t: t.called_at,
-        reverse=True,
-    )[:8]
-    services = sorted({t.service_id for t in tickets if t.state == TicketState.WAITING})
-    waiting = []
-    for service_id in services:
+    return {"calls": _current_calls(tickets), "waiting": _waiting(tickets, counters, now)}
+
+
+def _current_calls(tickets: list[Ticket]) -> list[Ticket]:
+    called = [t for t in tickets if t.state == TicketState.CALLED]
+    # Newest first; one instant shared by several counters falls back to the counter's order.
+    called.sort(key=lambda t: (t.counter or "").zfill(8))
+    return sorted(called, key=lambda t: t.called_at, reverse=True)
+
+
+def _waiting(tickets: list[Ticket], counters: list[Counter], now: datetime) -> list[dict]:
+    waiting_for = {t.service_id for t in tickets if t.state == TicketState.WAITING}
+    served_now = {s for c in counters if c.open for s in c.services}
+    lines = []
+    for service_id in sorted(waiting_for | served_now):
         count = len(model.waiting_in_order(tickets, (service_id,), now))
         wait = model.estimated_wait(
             count, _service_minutes(tickets, service_id), _serving(counters, service_id)
         )
-        waiting.append(
+        lines.append(
             {
                 "service": service_id,
                 "waiting": count,
                 "estimated_minutes": round(wait.total_seconds() / 60),
             }
         )
-    return {"calls": calls, "waiting": waiting}
+    return lines
 
 
 def _percentiles(values: list[float]) -> tuple[float | None, float | None]:
