@@ -49,6 +49,8 @@ STATUSES: dict[str, int] = {
     "wrong-office": 409,
     "walk-ins-full": 409,
     "walk-in-not-offered": 409,
+    "counter-busy": 409,
+    "counter-paused": 409,
 }
 
 # Chalice answers a few requests itself, before or around our views; these become problems too.
