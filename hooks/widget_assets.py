@@ -48,7 +48,11 @@ WIDGETS = (
     Widget(_element("queue-kiosk"), "queue-kiosk/queue-kiosk.js", "queue/queue.css"),
     Widget(_element("queue-ticket"), "queue-ticket/queue-ticket.js", "queue/queue.css"),
     Widget(_element("queue-board"), "queue-board/queue-board.js", "queue/queue.css"),
-    Widget(_element("staff-console"), "staff-console/staff-console.js", "queue/queue.css"),
+    Widget(
+        _element("staff-console"),
+        "staff-console/staff-console.js",
+        "staff-console/staff-console.css",
+    ),
     Widget(_admonition("checklist"), "guide/checklist.js", "guide/guide.css"),
     Widget(_admonition("self-check"), "guide/self-check.js", "guide/guide.css"),
     # hooks/journeys.py's path through a guide and its previous/next links: styled, not scripted
