@@ -8,6 +8,7 @@
 import { fill, h, ProblemError, Widget, ZONE } from "../shared/widget.js";
 
 const TOKEN = "bz-staff-token";
+const KEYS = ["N", "R", "S", "M", "T", "B", "P", "ESCAPE"];
 const PENDING = "bz-staff-sign-in"; // the PKCE verifier and state while Cognito signs the person in
 
 const base64url = (bytes) => btoa(String.fromCharCode(...bytes))
@@ -242,7 +243,7 @@ export class StaffConsole extends Widget {
         actions.push(this.button(this.t.recall, "R", () => this.act("recall")),
           this.button(this.t.served, "S", () => this.act("served")),
           this.button(this.t.noShow, "M", () => this.act("no-show")),
-          this.button(this.t.transfer, "T", () => this.openTransfer()));
+          this.button(this.t.transferTo, "T", () => this.openTransfer()));
       } else {
         actions.push(this.button(this.t.pause, "B", () => this.pause()));
       }
@@ -264,19 +265,19 @@ export class StaffConsole extends Widget {
         [this.t.name, ticket.name || this.t.walkIn],
         ticket.booking_code ? [this.t.bookingCode, ticket.booking_code] : null,
         ...Object.entries(ticket.identifiers || {}).map(([key, value]) => [this.t[key] || key, value]),
-        ticket.appointment ? [this.t.appointment, this.clock(ticket.appointment)] : null,
-        [this.t.calledAt, `${this.clock(ticket.called_at)} (${ticket.calls}×)`],
+        ticket.appointment ? [this.t.appointment, `${this.clock(ticket.appointment)} (${this.t.polishTime})`] : null,
+        [this.t.calledAt, `${this.clock(ticket.called_at)} (${this.t.polishTime}) · ${ticket.calls}×`],
       ].filter(Boolean);
       this.timer = h("span", { class: "bz-console__timer" });
       parts.push(
         h("p", { class: "bz-queue__number bz-console__number" }, ticket.number),
         h("p", { class: "bz-console__serving" }, this.t.servingFor, " ", this.timer),
-        h("dl", { class: "bz-console__facts" }, facts.map(([term, value]) => [h("dt", {}, term), h("dd", {}, value)])),
-        this.transferBox || null);
-      this.showTimer();
+        h("dl", { class: "bz-console__facts" }, facts.flatMap(([term, value]) => [h("dt", {}, term), h("dd", {}, value)])),
+        this.transferBox);
     }
     this.panels.current.className = `bz-console__now${ticket ? " bz-console__current" : ""}`;
-    this.panels.current.replaceChildren(...parts);
+    this.panels.current.replaceChildren(...parts.filter(Boolean));
+    this.showTimer();
   }
 
   renderQueues(waiting) {
@@ -287,7 +288,7 @@ export class StaffConsole extends Widget {
       h("td", {}, queue.waiting ? minutes(queue.longest_minutes) : "—"),
       h("td", {}, minutes(queue.estimated_minutes))));
     const asked = waiting.filter((t) => t.priority_requested && !t.priority && this.desk.services.includes(t.service));
-    this.panels.queues.replaceChildren(
+    this.panels.queues.replaceChildren(...[
       h("h3", { id: "bz-queues" }, this.t.queue),
       h("table", { class: "bz-console__table" },
         h("thead", {}, h("tr", {}, [this.t.service, this.t.waiting, this.t.longest, this.t.estimate]
@@ -299,7 +300,7 @@ export class StaffConsole extends Widget {
           onclick: () => this.guarded(async () => {
             await this.staff("POST", `/queue/tickets/${encodeURIComponent(t.id)}/priority`);
             await this.refresh();
-          }) }, `${this.t.priority} ${t.number}`))))) : null);
+          }) }, `${this.t.priority} ${t.number}`))))) : null].filter(Boolean));
   }
 
   clock(instant) {
@@ -395,16 +396,19 @@ export class StaffConsole extends Widget {
     this.querySelector('button[data-key="N"]')?.focus();
   }
 
+  // The console's keys are its own while the counter is open, even when one does nothing right
+  // now: the theme would otherwise take N, P and S to another page, away from the counter.
   shortcut(event) {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     if (event.target.closest?.("input, select, textarea")) return;
     const key = event.key === "Escape" ? "ESCAPE" : event.key.toUpperCase();
     const button = this.querySelector(`.bz-console__actions button[data-key="${key}"]`);
-    if (button) {
-      event.preventDefault();
-      event.stopImmediatePropagation();
-      button.click();
-    }
+    const working = this.panels?.actions.isConnected;
+    if (!button && !(working && KEYS.includes(key))) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    if (button) button.click();
+    else if (key === "N" && this.desk?.paused_since) this.announce(this.t.breakHint);
   }
 }
 
