@@ -50,7 +50,11 @@ WIDGETS = (
     Widget(_element("queue-kiosk"), None, "queue-kiosk/queue-kiosk.css"),
     Widget(_element("queue-ticket"), "queue-ticket/queue-ticket.js", "queue/queue.css"),
     Widget(_element("queue-board"), "queue-board/queue-board.js", "queue-board/queue-board.css"),
-    Widget(_element("staff-console"), "staff-console/staff-console.js", "queue/queue.css"),
+    Widget(
+        _element("staff-console"),
+        "staff-console/staff-console.js",
+        "staff-console/staff-console.css",
+    ),
     Widget(
         _element("staff-dashboard"),
         "staff-dashboard/staff-dashboard.js",

@@ -7,7 +7,7 @@ import pytest
 
 from chalicelib import retention
 from chalicelib.clock import epoch
-from chalicelib.queue.model import Counter, Ticket, TicketState, called
+from chalicelib.queue.model import Counter, Ticket, TicketState, called, served
 
 NOW = datetime(2026, 12, 14, 8, 0, tzinfo=UTC)
 DAY = "2026-12-14"
@@ -65,6 +65,92 @@ def test_a_ticket_changes_only_from_the_state_it_was_read_in(store):
     assert store.tickets.replace_ticket(called(waiting, "4", NOW), waiting) is False
     assert store.tickets.get_ticket(waiting.id).counter == "3"
     assert store.tickets.get_ticket(waiting.id).state == TicketState.CALLED
+
+
+def test_a_counter_calls_a_ticket_when_nobody_is_called_there(store):
+    waiting = store.tickets.add_ticket(ticket())
+
+    answer = store.tickets.call_at_counter(called(waiting, "3", NOW), waiting, None, None)
+
+    assert answer is True
+    assert store.tickets.get_ticket(waiting.id).state == TicketState.CALLED
+    assert store.tickets.get_ticket(waiting.id).counter == "3"
+
+
+def test_a_counter_with_someone_called_calls_no_one_else_and_nothing_changes(store):
+    first = store.tickets.add_ticket(ticket("waw.2026-12-14.aaa"))
+    second = store.tickets.add_ticket(ticket("waw.2026-12-14.bbb", number="X002"))
+    assert store.tickets.call_at_counter(called(first, "3", NOW), first, None, None)
+
+    answer = store.tickets.call_at_counter(called(second, "3", NOW), second, None, None)
+
+    assert answer is False
+    assert store.tickets.get_ticket(first.id).state == TicketState.CALLED
+    assert store.tickets.get_ticket(second.id).state == TicketState.WAITING
+
+
+def test_a_counter_finishes_its_called_ticket_and_calls_the_next_in_one_write(store):
+    first = store.tickets.add_ticket(ticket("waw.2026-12-14.aaa"))
+    second = store.tickets.add_ticket(ticket("waw.2026-12-14.bbb", number="X002"))
+    first_called = called(first, "3", NOW)
+    assert store.tickets.call_at_counter(first_called, first, None, None)
+
+    answer = store.tickets.call_at_counter(
+        called(second, "3", NOW), second, served(first_called, NOW), first_called
+    )
+
+    assert answer is True
+    assert store.tickets.get_ticket(first.id).state == TicketState.SERVED
+    assert store.tickets.get_ticket(second.id).state == TicketState.CALLED
+    assert store.tickets.get_ticket(second.id).counter == "3"
+
+
+def test_a_counter_calls_no_one_when_its_called_ticket_changed_since_it_was_read(store):
+    first = store.tickets.add_ticket(ticket("waw.2026-12-14.aaa"))
+    second = store.tickets.add_ticket(ticket("waw.2026-12-14.bbb", number="X002"))
+    first_called = called(first, "3", NOW)
+    assert store.tickets.call_at_counter(first_called, first, None, None)
+    recalled = called(first_called, "3", NOW)
+    assert store.tickets.replace_ticket(recalled, first_called)
+
+    answer = store.tickets.call_at_counter(
+        called(second, "3", NOW), second, served(first_called, NOW), first_called
+    )
+
+    assert answer is False
+    assert store.tickets.get_ticket(first.id) == recalled
+    assert store.tickets.get_ticket(second.id).state == TicketState.WAITING
+
+
+def test_a_counter_calls_no_one_when_another_counter_took_the_ticket_first(store):
+    first = store.tickets.add_ticket(ticket("waw.2026-12-14.aaa"))
+    assert store.tickets.call_at_counter(called(first, "4", NOW), first, None, None)
+
+    answer = store.tickets.call_at_counter(called(first, "3", NOW), first, None, None)
+
+    assert answer is False
+    assert store.tickets.get_ticket(first.id).counter == "4"
+
+
+def test_a_counter_calls_again_once_its_last_ticket_is_finished(store):
+    first = store.tickets.add_ticket(ticket("waw.2026-12-14.aaa"))
+    second = store.tickets.add_ticket(ticket("waw.2026-12-14.bbb", number="X002"))
+    first_called = called(first, "3", NOW)
+    assert store.tickets.call_at_counter(first_called, first, None, None)
+    assert store.tickets.replace_ticket(served(first_called, NOW), first_called)
+
+    answer = store.tickets.call_at_counter(called(second, "3", NOW), second, None, None)
+
+    assert answer is True
+    assert store.tickets.get_ticket(second.id).counter == "3"
+
+
+def test_a_counters_break_reads_back(store):
+    store.tickets.save_counter(Counter("waw", "2", ("fingerprints",), paused_since=NOW))
+
+    assert store.tickets.list_counters("waw") == [
+        Counter("waw", "2", ("fingerprints",), paused_since=NOW)
+    ]
 
 
 def test_counters_read_back_in_order(store):

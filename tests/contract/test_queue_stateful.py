@@ -1,5 +1,6 @@
-"""Random walk-ins, calls, recalls, no-shows, services and transfers, checked against a model
-written here independently of the code: who is called next, and each ticket's state."""
+"""Random walk-ins, calls, recalls, no-shows, services, transfers and breaks, checked against a
+model written here independently of the code: who is called next, each ticket's state, and never
+two people called at one counter."""
 
 import tempfile
 import uuid
@@ -15,7 +16,14 @@ from moto import mock_aws
 
 from chalicelib.appointments.model import Schedule, Service
 from chalicelib.queue import services
-from chalicelib.queue.model import NotCalled, NothingToCall, Ticket
+from chalicelib.queue.model import (
+    CounterBusy,
+    CounterPaused,
+    NotCalled,
+    NothingToCall,
+    Ticket,
+    TicketState,
+)
 from chalicelib.sites.model import Site
 from chalicelib.storage import dynamodb_stores, sqlite_stores
 from tests.fakes import memory_stores
@@ -50,6 +58,7 @@ class Queue(RuleBasedStateMachine):
             self.store.tickets.save_counter(services.Counter("waw", counter, served))
         self.now = START
         self.model: dict[str, dict] = {}  # ticket id → what we expect of it
+        self.paused: set[str] = set()
 
     def teardown(self) -> None:
         if self.store_kind == "sqlite":
@@ -79,17 +88,56 @@ class Queue(RuleBasedStateMachine):
             "counter": None,
         }
 
-    @rule(counter=st.sampled_from(sorted(COUNTERS)))
-    def call_next(self, counter: str) -> None:
+    def called_at(self, counter: str) -> list[str]:
+        return [
+            i for i, t in self.model.items() if t["state"] == "called" and t["counter"] == counter
+        ]
+
+    def finish(self, entry: dict, outcome: str) -> None:
+        if outcome == "served":
+            entry["state"] = "served"
+        elif entry["calls"] >= 3:
+            entry["state"] = "no-show"
+        else:
+            entry.update(state="waiting", counter=None)
+
+    @rule(
+        counter=st.sampled_from(sorted(COUNTERS)),
+        previous=st.sampled_from([None, "served", "no-show"]),
+    )
+    def call_next(self, counter: str, previous: str | None) -> None:
         expected = self.expected_next(counter)
+        still_called = self.called_at(counter)
+        if counter in self.paused:
+            with pytest.raises(CounterPaused):
+                services.call_next("waw", counter, self.store, self.now, previous)
+            return
+        if still_called and previous is None:
+            with pytest.raises(CounterBusy):
+                services.call_next("waw", counter, self.store, self.now, previous)
+            return
         if expected is None:
             with pytest.raises(NothingToCall):
-                services.call_next("waw", counter, self.store, self.now)
+                services.call_next("waw", counter, self.store, self.now, previous)
             return
-        ticket = services.call_next("waw", counter, self.store, self.now)
+        ticket = services.call_next("waw", counter, self.store, self.now, previous)
         assert ticket.id == expected
+        if still_called:
+            self.finish(self.model[still_called[0]], previous)
         entry = self.model[ticket.id]
         entry.update(state="called", calls=entry["calls"] + 1, counter=counter)
+
+    @rule(counter=st.sampled_from(sorted(COUNTERS)))
+    def pause_or_resume(self, counter: str) -> None:
+        if counter in self.paused:
+            services.resume("waw", counter, self.store)
+            self.paused.discard(counter)
+        elif self.called_at(counter):
+            with pytest.raises(CounterBusy):
+                services.pause("waw", counter, self.store, self.now)
+        else:
+            services.pause("waw", counter, self.store, self.now)
+            self.paused.add(counter)
 
     def called_tickets(self) -> list[str]:
         # in the order the tickets were made: ids are random, and Hypothesis must replay draws
@@ -103,12 +151,8 @@ class Queue(RuleBasedStateMachine):
         getattr(services, action)(ticket_id, entry["counter"], self.store, self.now)
         if action == "recall":
             entry["calls"] += 1
-        elif action == "serve":
-            entry["state"] = "served"
-        elif entry["calls"] >= 3:
-            entry["state"] = "no-show"
         else:
-            entry.update(state="waiting", counter=None)
+            self.finish(entry, "served" if action == "serve" else "no-show")
 
     @precondition(lambda self: self.model)
     @rule(data=st.data(), counter=st.sampled_from(sorted(COUNTERS)))
@@ -145,6 +189,17 @@ class Queue(RuleBasedStateMachine):
                 entry["counter"],
             )
             assert ticket.calls <= 3 or ticket.state.value != "waiting"
+
+    @invariant()
+    def no_counter_has_two_people_called(self) -> None:
+        stored = self.store.tickets.day_tickets("waw", "2026-12-14")
+        counters = [t.counter for t in stored if t.state == TicketState.CALLED]
+        assert len(counters) == len(set(counters))
+
+    @invariant()
+    def a_paused_counter_is_paused_in_the_store(self) -> None:
+        stored = {c.id: c for c in self.store.tickets.list_counters("waw")}
+        assert {c for c in COUNTERS if stored[c].paused_since is not None} == self.paused
 
 
 SETTINGS = settings(

@@ -1,7 +1,7 @@
 """Tickets, counters and daily figures in memory."""
 
 from chalicelib import retention
-from chalicelib.queue.model import Counter, Ticket
+from chalicelib.queue.model import Counter, Ticket, TicketState
 from chalicelib.queue.ports import Tickets
 from chalicelib.storage import codec
 from tests.fakes.memory import Fake, dump, expiry, load
@@ -56,6 +56,34 @@ class FakeTickets(Fake, Tickets):
             if (current.state, current.calls) != (expected.state, expected.calls):
                 return False
             self.memory.tickets[new.id] = (dump(codec.ticket_to_dict(new)), stored[1])
+            return True
+
+    def call_at_counter(
+        self, calling: Ticket, expected: Ticket, finishing: Ticket | None, was: Ticket | None
+    ) -> bool:
+        with self.memory.lock:
+            stored = {
+                key: codec.ticket_from_dict(load(doc))
+                for key, (doc, _) in self.memory.tickets.items()
+            }
+            changes = [(calling, expected)] + ([(finishing, was)] if finishing and was else [])
+            for new, old in changes:
+                current = stored.get(new.id)
+                if current is None or (current.state, current.calls) != (old.state, old.calls):
+                    return False
+            others = [
+                t
+                for t in stored.values()
+                if (t.site_id, t.day) == (calling.site_id, calling.day)
+                and t.state == TicketState.CALLED
+                and t.counter == calling.counter
+                and t.id != (was.id if was else None)
+            ]
+            if others:
+                return False
+            for new, _ in changes:
+                until = self.memory.tickets[new.id][1]
+                self.memory.tickets[new.id] = (dump(codec.ticket_to_dict(new)), until)
             return True
 
     def save_counter(self, counter: Counter) -> None:

@@ -28,6 +28,25 @@ class CounterClosed(QueueError):
     code = "counter-closed"
 
 
+class CounterPaused(QueueError):
+    """The counter is on a break: it calls no one until it resumes."""
+
+    code = "counter-paused"
+
+
+class CounterBusy(QueueError):
+    """Someone is still called at this counter; say what happened to them before the next."""
+
+    code = "counter-busy"
+
+    def __init__(self, ticket: "Ticket") -> None:
+        super().__init__(ticket.id)
+        self.ticket = ticket
+
+    def details(self) -> dict[str, str]:
+        return {"ticket": self.ticket.id, "number": self.ticket.number}
+
+
 class NothingToCall(QueueError):
     code = "queue-empty"
 
@@ -123,6 +142,12 @@ class Counter:
     id: str
     services: tuple[str, ...]
     open: bool = True
+    paused_since: datetime | None = None  # on a break since then; None while it serves
+
+    @property
+    def serving(self) -> bool:
+        """Open and not on a break: it calls people, and waiting estimates count it."""
+        return self.open and self.paused_since is None
 
 
 def new_ticket_id(site_id: str, day: str) -> str:
@@ -167,6 +192,24 @@ def missed(ticket: Ticket, now: datetime) -> Ticket:
 
 def served(ticket: Ticket, now: datetime) -> Ticket:
     return replace(ticket, state=TicketState.SERVED, finished_at=now)
+
+
+# What call-next may do with the person still called at the counter, when asked to.
+PREVIOUS_OUTCOMES = ("served", "no-show")
+
+
+def finished(ticket: Ticket, outcome: str, now: datetime) -> Ticket:
+    """The outcome a counter gives its called ticket before it calls the next one."""
+    if outcome == "served":
+        return served(ticket, now)
+    if outcome == "no-show":
+        return missed(ticket, now)
+    raise ValueError(f"unknown outcome {outcome}")
+
+
+def called_at(tickets: list[Ticket], counter: str) -> list[Ticket]:
+    """The tickets being called at a counter: one at most, as call-next keeps it."""
+    return [t for t in tickets if t.state == TicketState.CALLED and t.counter == counter]
 
 
 def transferred(ticket: Ticket, service_id: str) -> Ticket:

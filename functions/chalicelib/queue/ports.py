@@ -35,6 +35,15 @@ class Tickets(ABC):
         """Writes `new` only if the stored ticket still has `expected`'s state and calls."""
 
     @abstractmethod
+    def call_at_counter(
+        self, calling: Ticket, expected: Ticket, finishing: Ticket | None, was: Ticket | None
+    ) -> bool:
+        """Calls a ticket to `calling.counter`, and writes `finishing` (the outcome of the ticket
+        `was` still called there) in the same transaction. Writes nothing and answers False
+        unless the stored tickets still match `expected` and `was` (state and calls), and no
+        other ticket is being called at that counter."""
+
+    @abstractmethod
     def save_counter(self, counter: Counter) -> None: ...
 
     @abstractmethod

@@ -1,12 +1,14 @@
+from datetime import timedelta
+
 from chalice import Response
 
 from chalicelib import clock
 from chalicelib.clock import format_instant
 from chalicelib.config import LANGUAGES
 from chalicelib.queue import services
-from chalicelib.queue.model import Ticket
+from chalicelib.queue.model import PREVIOUS_OUTCOMES, Counter, Ticket
 from chalicelib.storage import get_store
-from chalicelib.web.api import ApiBlueprint, day_field
+from chalicelib.web.api import ApiBlueprint, day_field, read_json
 from chalicelib.web.schema import DAY, SLUG
 
 bp = ApiBlueprint(__name__, tag="queue")
@@ -46,6 +48,10 @@ COUNTER_SETUP = {
     "required": ["services", "open"],
 }
 AT_COUNTER = {"type": "object", "properties": {"counter": COUNTER}, "required": ["counter"]}
+CALL_NEXT = {
+    "type": "object",
+    "properties": {"previous": {"type": "string", "enum": list(PREVIOUS_OUTCOMES)}},
+}
 TRANSFER = {"type": "object", "properties": {"service": ID}, "required": ["service"]}
 
 
@@ -173,6 +179,20 @@ def my_ticket(ticket_id: str) -> Response:
     return Response(body=_position_view(ticket_id), headers={"Cache-Control": "no-store"})
 
 
+def counter_view(counter: Counter) -> dict:
+    return {
+        "site": counter.site_id,
+        "counter": counter.id,
+        "services": list(counter.services),
+        "open": counter.open,
+        "paused_since": format_instant(counter.paused_since) if counter.paused_since else None,
+    }
+
+
+def _minutes(span: timedelta) -> int:
+    return round(span.total_seconds() / 60)
+
+
 @bp.endpoint(
     "PUT",
     "/queue/{site}/counters/{counter}",
@@ -184,19 +204,88 @@ def my_ticket(ticket_id: str) -> Response:
 )
 def set_counter(site: str, counter: str, body: dict) -> dict:
     saved = services.set_counter(site, counter, body["services"], body["open"], get_store())
-    return {"site": site, "counter": saved.id, "services": list(saved.services), "open": saved.open}
+    return counter_view(saved)
+
+
+@bp.endpoint(
+    "GET",
+    "/queue/{site}/counters/{counter}",
+    summary="A counter's console: the counter, who is called there, and its services' queues",
+    staff=True,
+    params={"site": ID, "counter": COUNTER},
+    errors=(401, 409),
+)
+def desk(site: str, counter: str) -> Response:
+    now = clock.now()
+    found = services.desk(site, counter, get_store(), now)
+    current = None
+    if found.current is not None:
+        ticket, booking = found.current, found.booking
+        current = {
+            **ticket_view(ticket),
+            "called_at": format_instant(ticket.called_at),
+            "arrived_at": format_instant(ticket.arrived_at),
+            "booking_code": ticket.booking_code,
+            "name": booking.name if booking else None,
+            "identifiers": dict(booking.identifiers) if booking else {},
+        }
+    body = {
+        **counter_view(found.counter),
+        "updated_at": format_instant(now),
+        "current": current,
+        "queues": [
+            {
+                "service": queue.service_id,
+                "waiting": queue.waiting,
+                "longest_minutes": _minutes(queue.longest),
+                "estimated_minutes": _minutes(queue.estimated),
+            }
+            for queue in found.queues
+        ],
+    }
+    return Response(body=body, headers={"Cache-Control": "no-store"})
+
+
+@bp.endpoint(
+    "POST",
+    "/queue/{site}/counters/{counter}/pause",
+    summary="A break: the counter calls no one until it resumes",
+    staff=True,
+    params={"site": ID, "counter": COUNTER},
+    errors=(401, 409),
+)
+def pause(site: str, counter: str) -> dict:
+    return counter_view(services.pause(site, counter, get_store(), clock.now()))
+
+
+@bp.endpoint(
+    "POST",
+    "/queue/{site}/counters/{counter}/resume",
+    summary="The break is over: the counter calls people again",
+    staff=True,
+    params={"site": ID, "counter": COUNTER},
+    errors=(401, 409),
+)
+def resume(site: str, counter: str) -> dict:
+    return counter_view(services.resume(site, counter, get_store()))
 
 
 @bp.endpoint(
     "POST",
     "/queue/{site}/counters/{counter}/call-next",
-    summary="Call the next person",
+    summary="Call the next person (refused while someone is still called, unless the body says"
+    " what became of them)",
     staff=True,
     params={"site": ID, "counter": COUNTER},
-    errors=(401, 404, 409),
+    body=CALL_NEXT,
+    read_body=False,  # optional: an empty body calls the next person when nobody is called
+    errors=(401, 404, 409, 422),
 )
 def call_next(site: str, counter: str) -> dict:
-    return ticket_view(services.call_next(site, counter, get_store(), clock.now()))
+    request = bp.current_request
+    body = read_json(request, CALL_NEXT) if request.raw_body else {}
+    called = services.call_next(site, counter, get_store(), clock.now(), body.get("previous"))
+    return ticket_view(called)
 
 
 def _counter_action(action, ticket_id: str, body: dict) -> dict:

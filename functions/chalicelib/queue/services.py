@@ -9,7 +9,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from chalicelib import clock
-from chalicelib.appointments.model import BookingNotFound, BookingState, ServiceNotFound
+from chalicelib.appointments.model import (
+    Booking,
+    BookingNotFound,
+    BookingState,
+    ServiceNotFound,
+)
 from chalicelib.config import check_in_minutes
 from chalicelib.queue import model, slip
 from chalicelib.queue.model import Counter, Ticket, TicketState
@@ -119,38 +124,83 @@ def ticket_slip(ticket: Ticket, language: str, store: Store) -> Slip:
 def set_counter(
     site_id: str, counter_id: str, services: list[str], is_open: bool, store: Store
 ) -> Counter:
+    """Opens a counter with the services it serves, or closes it. A counter that stays open
+    keeps its break (a console reloading the page must not end it); closing ends it."""
     if store.sites.get_site(site_id) is None:
         raise SiteNotFound(site_id)
     known = {service.id for service in store.catalogue.list_services()}
     unknown = [service for service in services if service not in known]
     if unknown:
         raise ServiceNotFound(unknown[0])
-    counter = Counter(site_id, counter_id, tuple(services), is_open)
+    before = _find_counter(site_id, counter_id, store)
+    paused_since = before.paused_since if before and is_open else None
+    counter = Counter(site_id, counter_id, tuple(services), is_open, paused_since)
     store.tickets.save_counter(counter)
     return counter
 
 
+def _find_counter(site_id: str, counter_id: str, store: Store) -> Counter | None:
+    return next((c for c in store.tickets.list_counters(site_id) if c.id == counter_id), None)
+
+
 def _counter(site_id: str, counter_id: str, store: Store) -> Counter:
-    counter = next((c for c in store.tickets.list_counters(site_id) if c.id == counter_id), None)
+    counter = _find_counter(site_id, counter_id, store)
     if counter is None or not counter.open:
         raise model.CounterClosed(counter_id)
     return counter
 
 
-def call_next(site_id: str, counter_id: str, store: Store, now: datetime) -> Ticket:
-    """Calls the next person for this counter. Two counters calling at once get two tickets."""
+def call_next(
+    site_id: str, counter_id: str, store: Store, now: datetime, previous: str | None = None
+) -> Ticket:
+    """Calls the next person for this counter. Two counters calling at once get two tickets.
+
+    One person per counter at a time: while the last one is still called, the call is refused
+    (CounterBusy) unless `previous` says what became of them ("served" or "no-show"); that
+    outcome and the new call are written in one transaction, or neither is.
+    """
     counter = _counter(site_id, counter_id, store)
+    if counter.paused_since is not None:
+        raise model.CounterPaused(counter_id)
     for _attempt in range(CALL_ATTEMPTS):
-        waiting = model.waiting_in_order(
-            store.tickets.day_tickets(site_id, office_day(now)), counter.services, now
-        )
+        tickets = store.tickets.day_tickets(site_id, office_day(now))
+        still_called = model.called_at(tickets, counter_id)
+        was = still_called[0] if still_called else None
+        if was is not None and previous is None:
+            raise model.CounterBusy(was)
+        finishing = model.finished(was, previous, now) if was is not None else None
+        waiting = model.waiting_in_order(tickets, counter.services, now)
         if not waiting:
             raise model.NothingToCall(counter_id)
         for candidate in waiting[:3]:
             calling = model.called(candidate, counter_id, now)
-            if store.tickets.replace_ticket(calling, candidate):
+            if store.tickets.call_at_counter(calling, candidate, finishing, was):
                 return calling
     raise model.NothingToCall(counter_id)
+
+
+def pause(site_id: str, counter_id: str, store: Store, now: datetime) -> Counter:
+    """A break: the counter calls no one and waiting estimates stop counting it. Refused while
+    someone is still called there, who would otherwise wait at a counter nobody staffs."""
+    counter = _counter(site_id, counter_id, store)
+    if counter.paused_since is not None:
+        return counter
+    still_called = model.called_at(store.tickets.day_tickets(site_id, office_day(now)), counter_id)
+    if still_called:
+        raise model.CounterBusy(still_called[0])
+    paused = replace(counter, paused_since=now)
+    store.tickets.save_counter(paused)
+    return paused
+
+
+def resume(site_id: str, counter_id: str, store: Store) -> Counter:
+    """The break is over: the counter calls people again."""
+    counter = _counter(site_id, counter_id, store)
+    if counter.paused_since is None:
+        return counter
+    resumed = replace(counter, paused_since=None)
+    store.tickets.save_counter(resumed)
+    return resumed
 
 
 def _ticket(ticket_id: str, store: Store) -> Ticket:
@@ -203,6 +253,57 @@ def confirm_priority(ticket_id: str, store: Store) -> Ticket:
 
 
 @dataclass(frozen=True)
+class ServiceQueue:
+    service_id: str
+    waiting: int
+    longest: timedelta  # how long the one waiting longest has been here
+    estimated: timedelta  # about how long someone arriving now waits
+
+
+@dataclass(frozen=True)
+class Desk:
+    """What a counter's console shows: the counter, who is called there, and the queues."""
+
+    counter: Counter
+    current: Ticket | None
+    booking: Booking | None
+    queues: list[ServiceQueue]
+
+
+def desk(site_id: str, counter_id: str, store: Store, now: datetime) -> Desk:
+    """The counter, the person called there (with their booking, when they have one), and the
+    queue of each service the counter serves."""
+    counter = _find_counter(site_id, counter_id, store)
+    if counter is None:
+        raise model.CounterClosed(counter_id)
+    tickets = store.tickets.day_tickets(site_id, office_day(now))
+    still_called = model.called_at(tickets, counter_id)
+    current = still_called[0] if still_called else None
+    booking = (
+        store.bookings.get_booking(current.booking_code)
+        if current is not None and current.booking_code
+        else None
+    )
+    counters = store.tickets.list_counters(site_id)
+    queues = []
+    for service_id in counter.services:
+        waiting = model.waiting_in_order(tickets, (service_id,), now)
+        queues.append(
+            ServiceQueue(
+                service_id,
+                len(waiting),
+                max((now - t.arrived_at for t in waiting), default=timedelta()),
+                model.estimated_wait(
+                    len(waiting) + 1,
+                    _service_minutes(tickets, service_id),
+                    _serving(counters, service_id),
+                ),
+            )
+        )
+    return Desk(counter, current, booking, queues)
+
+
+@dataclass(frozen=True)
 class Position:
     ticket: Ticket
     ahead: int
@@ -218,7 +319,7 @@ def _service_minutes(tickets: list[Ticket], service_id: str) -> list[float]:
 
 
 def _serving(counters: list[Counter], service_id: str) -> int:
-    return sum(1 for c in counters if c.open and service_id in c.services)
+    return sum(1 for c in counters if c.serving and service_id in c.services)
 
 
 def position(ticket_id: str, store: Store, now: datetime) -> Position:

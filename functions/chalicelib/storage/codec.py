@@ -255,8 +255,18 @@ def counter_to_dict(counter: Counter) -> dict:
         "id": counter.id,
         "services": list(counter.services),
         "open": counter.open,
+        "paused_since": (
+            clock.format_instant(counter.paused_since) if counter.paused_since else None
+        ),
     }
 
 
 def counter_from_dict(data: dict) -> Counter:
-    return Counter(data["site_id"], data["id"], tuple(data["services"]), bool(data["open"]))
+    paused = data.get("paused_since")
+    return Counter(
+        data["site_id"],
+        data["id"],
+        tuple(data["services"]),
+        bool(data["open"]),
+        parse_instant(paused) if paused else None,
+    )

@@ -52,6 +52,8 @@ STATUSES: dict[str, int] = {
     "walk-in-not-offered": 409,
     "period-reversed": 422,
     "period-too-long": 422,
+    "counter-busy": 409,
+    "counter-paused": 409,
 }
 
 # Chalice answers a few requests itself, before or around our views; these become problems too.

@@ -86,14 +86,47 @@ class DynamoTickets(OnTable, Tickets):
         return [codec.ticket_from_dict(item) for item in items]
 
     def replace_ticket(self, new: Ticket, expected: Ticket) -> bool:
-        write = put(
-            _ticket_item(new),
-            # Compare-and-set on what the caller read: two counters cannot both call one ticket.
-            "#state = :state AND calls = :calls",
-            names={"#state": "state"},
-            values={":state": expected.state.value, ":calls": expected.calls},
+        return not self.table.transact([_compare_and_set(new, expected)])
+
+    def call_at_counter(
+        self, calling: Ticket, expected: Ticket, finishing: Ticket | None, was: Ticket | None
+    ) -> bool:
+        # One item per counter and day owns "who was called here last"; every call replaces it
+        # on the condition that it still names what we read, so calls at one counter line up.
+        turn_key = (f"CALLING#{calling.site_id}#{calling.day}", calling.counter)
+        turn = self.table.get(*turn_key)
+        last = turn["ticket"] if turn else None
+        writes = [_compare_and_set(calling, expected)]
+        if finishing and was:
+            writes.append(_compare_and_set(finishing, was))
+        writes.append(
+            put(
+                {
+                    "pk": turn_key[0],
+                    "sk": turn_key[1],
+                    "ticket": calling.id,
+                    "expires_at": day_expiry(calling.day, retention.TICKET),
+                },
+                "ticket = :last" if last else "attribute_not_exists(pk)",
+                values={":last": last} if last else None,
+            )
         )
-        return not self.table.transact([write])
+        if last and last not in (calling.id, was.id if was else None):
+            # The one called here last must be finished by now: nobody else is called here.
+            site_id, day = where(last)
+            writes.append(
+                {
+                    "ConditionCheck": {
+                        "Key": item_key(f"TICKETS#{site_id}#{day}", last),
+                        "ConditionExpression": "NOT (#state = :called AND #counter = :counter)",
+                        "ExpressionAttributeNames": {"#state": "state", "#counter": "counter"},
+                        "ExpressionAttributeValues": serialize(
+                            {":called": "called", ":counter": calling.counter}
+                        ),
+                    }
+                }
+            )
+        return not self.table.transact(writes)
 
     def save_counter(self, counter: Counter) -> None:
         item = {"pk": f"COUNTERS#{counter.site_id}", "sk": counter.id}
@@ -120,6 +153,16 @@ class DynamoTickets(OnTable, Tickets):
             ),
         )
         return {item["sk"]: json.loads(item["rows"]) for item in items}
+
+
+def _compare_and_set(new: Ticket, expected: Ticket) -> dict:
+    return put(
+        _ticket_item(new),
+        # On what the caller read: two counters cannot both call one ticket.
+        "#state = :state AND calls = :calls",
+        names={"#state": "state"},
+        values={":state": expected.state.value, ":calls": expected.calls},
+    )
 
 
 def _ticket_item(ticket: Ticket) -> dict:

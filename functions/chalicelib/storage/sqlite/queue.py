@@ -84,6 +84,33 @@ class SqliteTickets(Tickets):
             connection.execute("UPDATE tickets SET doc = ? WHERE id = ?", (doc, new.id))
             return True
 
+    def call_at_counter(
+        self, calling: Ticket, expected: Ticket, finishing: Ticket | None, was: Ticket | None
+    ) -> bool:
+        changes = [(calling, expected)] + ([(finishing, was)] if finishing and was else [])
+        with self.db.transaction() as connection:
+            for new, old in changes:
+                row = connection.execute(
+                    "SELECT doc FROM tickets WHERE id = ?", (new.id,)
+                ).fetchone()
+                stored = codec.ticket_from_dict(json.loads(row[0])) if row else None
+                if stored is None or (stored.state, stored.calls) != (old.state, old.calls):
+                    return False
+            # BEGIN IMMEDIATE holds the write lock: no other call can slip in between this
+            # check and the writes, so a counter never has two people called.
+            others = connection.execute(
+                "SELECT COUNT(*) FROM tickets WHERE site_id = ? AND day = ?"
+                " AND json_extract(doc, '$.state') = 'called'"
+                " AND json_extract(doc, '$.counter') = ? AND id != ?",
+                (calling.site_id, calling.day, calling.counter, was.id if was else ""),
+            ).fetchone()[0]
+            if others:
+                return False
+            for new, _ in changes:
+                doc = json.dumps(codec.ticket_to_dict(new), ensure_ascii=False)
+                connection.execute("UPDATE tickets SET doc = ? WHERE id = ?", (doc, new.id))
+            return True
+
     def save_counter(self, counter: Counter) -> None:
         doc = json.dumps(codec.counter_to_dict(counter))
         with self.db.transaction() as connection:
