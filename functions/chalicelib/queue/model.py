@@ -3,9 +3,19 @@
 Order (for a counter, among the services it serves): booked tickets whose appointment time has
 come, by appointment time; then walk-ins the office serves out of turn, by arrival; then other
 walk-ins, by arrival; then booked tickets that came early, by appointment time.
+
+How the stores keep that order without reading the day: each service's waiting tickets stand in
+three lines, each sorted by a key that never changes while the ticket waits (`line` and
+`line_key`): booked tickets by appointment time, priority walk-ins by arrival, other walk-ins by
+arrival. Only the split of the booked line into "due" and "early" moves with the clock, and it
+is a prefix: the booked tickets whose appointment has come are the first of their line. So the
+next ticket of a counter is the best, by `order_key` at the moment of the call, among the heads
+of its services' lines (`heads_in_order`), and a ticket's place is counted from its own line and
+the sizes of the others (`places_ahead`), never by listing the day.
 """
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -168,6 +178,54 @@ def order_key(ticket: Ticket, now: datetime) -> tuple:
     if not ticket.booked:
         return (2, ticket.arrived_at, ticket.arrived_at)
     return (3, ticket.appointment, ticket.arrived_at)
+
+
+BOOKED, PRIORITY, WALK_IN = "booked", "priority", "walk-in"
+LINES = (BOOKED, PRIORITY, WALK_IN)
+
+
+def line(ticket: Ticket) -> str:
+    """The line a waiting ticket stands in: it changes only when the ticket itself does."""
+    if ticket.booked:
+        return BOOKED
+    return PRIORITY if ticket.priority else WALK_IN
+
+
+def line_key(ticket: Ticket) -> str:
+    """Sortable text ordering a line as `order_key` does: appointment (or arrival), arrival,
+    then the daily number, so that two tickets issued within one second keep their turn."""
+    first = ticket.appointment if ticket.booked else ticket.arrived_at
+    digits = ticket.number.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    number = f"{ticket.number[: -len(digits) or None]}{int(digits or 0):06d}"
+    instants = f"{clock.format_instant(first)}|{clock.format_instant(ticket.arrived_at)}"
+    return f"{instants}|{number}|{ticket.id}"
+
+
+def due_bound(now: datetime) -> str:
+    """Booked tickets whose appointment has come have line keys before this one ('~' > '|')."""
+    return clock.format_instant(now) + "~"
+
+
+def heads_in_order(heads: list[Ticket], services: tuple[str, ...], now: datetime) -> list[Ticket]:
+    """The first waiting tickets in call order, from the first n of each line of each service:
+    the i-th of the whole order is among the first i of its own line, so the first n are exact."""
+    return waiting_in_order(heads, services, now)
+
+
+def places_ahead(
+    ticket: Ticket, now: datetime, size: dict[str, int], before: Callable[[str, str], int]
+) -> int:
+    """How many wait before a ticket of its service: `size` is each line's length, and
+    `before(line, key)` counts that line's tickets whose line key sorts before `key`."""
+    mine = line(ticket)
+    if mine == BOOKED and ticket.appointment <= now:
+        return before(BOOKED, line_key(ticket))
+    if mine == PRIORITY:
+        return before(BOOKED, due_bound(now)) + before(PRIORITY, line_key(ticket))
+    if mine == WALK_IN:
+        return before(BOOKED, due_bound(now)) + size[PRIORITY] + before(WALK_IN, line_key(ticket))
+    # An early booking: every due booking sorts before it in its own line as well.
+    return size[PRIORITY] + size[WALK_IN] + before(BOOKED, line_key(ticket))
 
 
 def waiting_in_order(

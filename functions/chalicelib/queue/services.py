@@ -23,6 +23,8 @@ from chalicelib.security import keyed_hash, normalise_document
 from chalicelib.sites.model import SiteNotFound
 
 CALL_ATTEMPTS = 20
+# Tickets tried per call: when counters call at once, the first may be taken by another.
+CALL_CANDIDATES = 3
 
 
 def office_day(now: datetime) -> str:
@@ -162,21 +164,26 @@ def call_next(
     counter = _counter(site_id, counter_id, store)
     if counter.paused_since is not None:
         raise model.CounterPaused(counter_id)
+    day = office_day(now)
     for _attempt in range(CALL_ATTEMPTS):
-        tickets = store.tickets.day_tickets(site_id, office_day(now))
-        still_called = model.called_at(tickets, counter_id)
-        was = still_called[0] if still_called else None
+        was = _called_at(site_id, day, counter_id, store)
         if was is not None and previous is None:
             raise model.CounterBusy(was)
         finishing = model.finished(was, previous, now) if was is not None else None
-        waiting = model.waiting_in_order(tickets, counter.services, now)
+        heads = store.tickets.line_heads(site_id, day, counter.services, CALL_CANDIDATES)
+        waiting = model.heads_in_order(heads, counter.services, now)
         if not waiting:
             raise model.NothingToCall(counter_id)
-        for candidate in waiting[:3]:
+        for candidate in waiting[:CALL_CANDIDATES]:
             calling = model.called(candidate, counter_id, now)
             if store.tickets.call_at_counter(calling, candidate, finishing, was):
                 return calling
     raise model.NothingToCall(counter_id)
+
+
+def _called_at(site_id: str, day: str, counter_id: str, store: Store) -> Ticket | None:
+    still_called = model.called_at(store.tickets.current_calls(site_id, day), counter_id)
+    return still_called[0] if still_called else None
 
 
 def pause(site_id: str, counter_id: str, store: Store, now: datetime) -> Counter:
@@ -185,9 +192,9 @@ def pause(site_id: str, counter_id: str, store: Store, now: datetime) -> Counter
     counter = _counter(site_id, counter_id, store)
     if counter.paused_since is not None:
         return counter
-    still_called = model.called_at(store.tickets.day_tickets(site_id, office_day(now)), counter_id)
-    if still_called:
-        raise model.CounterBusy(still_called[0])
+    still_called = _called_at(site_id, office_day(now), counter_id, store)
+    if still_called is not None:
+        raise model.CounterBusy(still_called)
     paused = replace(counter, paused_since=now)
     store.tickets.save_counter(paused)
     return paused
@@ -276,26 +283,30 @@ def desk(site_id: str, counter_id: str, store: Store, now: datetime) -> Desk:
     counter = _find_counter(site_id, counter_id, store)
     if counter is None:
         raise model.CounterClosed(counter_id)
-    tickets = store.tickets.day_tickets(site_id, office_day(now))
-    still_called = model.called_at(tickets, counter_id)
-    current = still_called[0] if still_called else None
+    day = office_day(now)
+    current = _called_at(site_id, day, counter_id, store)
     booking = (
         store.bookings.get_booking(current.booking_code)
         if current is not None and current.booking_code
         else None
     )
     counters = store.tickets.list_counters(site_id)
+    sizes = store.tickets.line_sizes(site_id, day)
+    heads = store.tickets.line_heads(site_id, day, counter.services, 1)
     queues = []
     for service_id in counter.services:
-        waiting = model.waiting_in_order(tickets, (service_id,), now)
+        waiting = sum(sizes.get(service_id, {}).values())
+        firsts = [t for t in heads if t.service_id == service_id]
         queues.append(
             ServiceQueue(
                 service_id,
-                len(waiting),
-                max((now - t.arrived_at for t in waiting), default=timedelta()),
+                waiting,
+                # The longest wait among the heads of the lines: a booking that came long
+                # before its time but stands behind earlier appointments is not seen.
+                max((now - t.arrived_at for t in firsts), default=timedelta()),
                 model.estimated_wait(
-                    len(waiting) + 1,
-                    _service_minutes(tickets, service_id),
+                    waiting + 1,
+                    store.tickets.recent_service_minutes(site_id, day, service_id),
                     _serving(counters, service_id),
                 ),
             )
@@ -310,14 +321,6 @@ class Position:
     wait: timedelta
 
 
-def _service_minutes(tickets: list[Ticket], service_id: str) -> list[float]:
-    return [
-        (t.finished_at - t.called_at).total_seconds() / 60
-        for t in tickets
-        if t.service_id == service_id and t.state == TicketState.SERVED and t.called_at
-    ][-20:]
-
-
 def _serving(counters: list[Counter], service_id: str) -> int:
     return sum(1 for c in counters if c.serving and service_id in c.services)
 
@@ -325,16 +328,21 @@ def _serving(counters: list[Counter], service_id: str) -> int:
 def position(ticket_id: str, store: Store, now: datetime) -> Position:
     """How many people are ahead of this ticket, and about how long until it is called."""
     ticket = _ticket(ticket_id, store)
-    tickets = store.tickets.day_tickets(ticket.site_id, ticket.day)
     if ticket.state != TicketState.WAITING:
         return Position(ticket, 0, timedelta())
-    queue = model.waiting_in_order(tickets, (ticket.service_id,), now)
-    ahead = next(i for i, t in enumerate(queue) if t.id == ticket.id)
-    counters = store.tickets.list_counters(ticket.site_id)
+    site_id, day, service_id = ticket.site_id, ticket.day, ticket.service_id
+    sizes = store.tickets.line_sizes(site_id, day).get(service_id, dict.fromkeys(model.LINES, 0))
+    ahead = model.places_ahead(
+        ticket,
+        now,
+        sizes,
+        lambda line, key: store.tickets.count_before(site_id, day, service_id, line, key),
+    )
+    counters = store.tickets.list_counters(site_id)
     wait = model.estimated_wait(
         ahead + 1,
-        _service_minutes(tickets, ticket.service_id),
-        _serving(counters, ticket.service_id),
+        store.tickets.recent_service_minutes(site_id, day, service_id),
+        _serving(counters, service_id),
     )
     return Position(ticket, ahead, wait)
 
@@ -343,11 +351,15 @@ def open_tickets(site_id: str, store: Store, now: datetime) -> list[Ticket]:
     """Waiting and called tickets of today, waiting ones in the order they will be called."""
     if store.sites.get_site(site_id) is None:
         raise SiteNotFound(site_id)
-    tickets = store.tickets.day_tickets(site_id, office_day(now))
-    called = [t for t in tickets if t.state == TicketState.CALLED]
-    services_today = tuple({t.service_id for t in tickets})
-    return sorted(called, key=lambda t: t.called_at) + model.waiting_in_order(
-        tickets, services_today, now
+    day = office_day(now)
+    called = store.tickets.current_calls(site_id, day)
+    sizes = store.tickets.line_sizes(site_id, day)
+    longest = max((n for lines in sizes.values() for n in lines.values()), default=0)
+    waiting = (
+        store.tickets.line_heads(site_id, day, tuple(sorted(sizes)), longest) if longest else []
+    )
+    return sorted(called, key=lambda t: t.called_at) + model.heads_in_order(
+        waiting, tuple(sizes), now
     )
 
 
@@ -361,26 +373,31 @@ def board(site_id: str, store: Store, now: datetime) -> dict:
     """
     if store.sites.get_site(site_id) is None:
         raise SiteNotFound(site_id)
-    tickets = store.tickets.day_tickets(site_id, office_day(now))
+    day = office_day(now)
     counters = store.tickets.list_counters(site_id)
-    return {"calls": _current_calls(tickets), "waiting": _waiting(tickets, counters, now)}
+    return {
+        "calls": _current_calls(store.tickets.current_calls(site_id, day)),
+        "waiting": _waiting(site_id, day, counters, store),
+    }
 
 
-def _current_calls(tickets: list[Ticket]) -> list[Ticket]:
-    called = [t for t in tickets if t.state == TicketState.CALLED]
+def _current_calls(called: list[Ticket]) -> list[Ticket]:
     # Newest first; one instant shared by several counters falls back to the counter's order.
-    called.sort(key=lambda t: (t.counter or "").zfill(8))
+    called = sorted(called, key=lambda t: (t.counter or "").zfill(8))
     return sorted(called, key=lambda t: t.called_at, reverse=True)
 
 
-def _waiting(tickets: list[Ticket], counters: list[Counter], now: datetime) -> list[dict]:
-    waiting_for = {t.service_id for t in tickets if t.state == TicketState.WAITING}
+def _waiting(site_id: str, day: str, counters: list[Counter], store: Store) -> list[dict]:
+    sizes = store.tickets.line_sizes(site_id, day)
+    waiting_for = {service for service, lines in sizes.items() if sum(lines.values())}
     served_now = {s for c in counters if c.open for s in c.services}
     lines = []
     for service_id in sorted(waiting_for | served_now):
-        count = len(model.waiting_in_order(tickets, (service_id,), now))
+        count = sum(sizes.get(service_id, {}).values())
         wait = model.estimated_wait(
-            count, _service_minutes(tickets, service_id), _serving(counters, service_id)
+            count,
+            store.tickets.recent_service_minutes(site_id, day, service_id),
+            _serving(counters, service_id),
         )
         lines.append(
             {

@@ -99,6 +99,22 @@ MIGRATIONS = (
         keep_until INTEGER NOT NULL
     ) STRICT;
     """,
+    # The queue's lines, calls and service times beside the tickets (storage/queue_lines.py);
+    # queue_days lists the days whose tickets are in them (older days are filled on first use).
+    """
+    CREATE TABLE queue_days (
+        site_id TEXT NOT NULL, day TEXT NOT NULL, PRIMARY KEY (site_id, day)
+    ) STRICT;
+    CREATE TABLE queue_entries (
+        kind TEXT NOT NULL, site_id TEXT NOT NULL, day TEXT NOT NULL, grp TEXT NOT NULL,
+        place TEXT NOT NULL, ticket_id TEXT NOT NULL, doc TEXT NOT NULL, minutes REAL,
+        PRIMARY KEY (kind, site_id, day, grp, place)
+    ) STRICT, WITHOUT ROWID;
+    CREATE TABLE queue_line_sizes (
+        site_id TEXT NOT NULL, day TEXT NOT NULL, service_id TEXT NOT NULL, line TEXT NOT NULL,
+        size INTEGER NOT NULL, PRIMARY KEY (site_id, day, service_id, line)
+    ) STRICT;
+    """,
 )
 
 

@@ -11,7 +11,7 @@ from chalicelib.storage.sqlite.database import Database
 _RETAINED = ("bookings", "case_events", "case_access", "tickets")
 _EXPIRING = ("seats", "person_locks", "idempotency", "rate_limits", "seen_once")
 # Counters keyed by day, kept as long as that day's tickets.
-_BY_DAY = ("ticket_numbers", "walk_ins")
+_BY_DAY = ("ticket_numbers", "walk_ins", "queue_days", "queue_entries", "queue_line_sizes")
 
 
 class SqliteUpkeep(Upkeep):
