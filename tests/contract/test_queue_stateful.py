@@ -1,6 +1,7 @@
 """Random walk-ins, calls, recalls, no-shows, services, transfers and breaks, checked against a
-model written here independently of the code: who is called next, each ticket's state, and never
-two people called at one counter."""
+model written here independently of the code: who is called next, each ticket's state, never
+two people called at one counter, and what the stores keep beside the tickets (the calls, the
+length of each service's lines, each waiting ticket's place)."""
 
 import tempfile
 import uuid
@@ -195,6 +196,24 @@ class Queue(RuleBasedStateMachine):
         stored = self.store.tickets.day_tickets("waw", "2026-12-14")
         counters = [t.counter for t in stored if t.state == TicketState.CALLED]
         assert len(counters) == len(set(counters))
+
+    @invariant()
+    def the_calls_and_lines_beside_the_tickets_match_the_model(self) -> None:
+        day = "2026-12-14"
+        calls = {t.id: t.counter for t in self.store.tickets.current_calls("waw", day)}
+        sizes = self.store.tickets.line_sizes("waw", day)
+        waiting = [t for t in self.model.values() if t["state"] == "waiting"]
+
+        assert calls == {i: t["counter"] for i, t in self.model.items() if t["state"] == "called"}
+        for service in SERVICES:
+            queue = sorted(
+                (t["priority"] is False, t["arrived"], t["id"])
+                for t in waiting
+                if t["service"] == service
+            )
+            assert sum(sizes.get(service, {}).values()) == len(queue)
+            for ahead, (_, _, ticket_id) in enumerate(queue):
+                assert services.position(ticket_id, self.store, self.now).ahead == ahead
 
     @invariant()
     def a_paused_counter_is_paused_in_the_store(self) -> None:
