@@ -177,6 +177,55 @@ def queue_rows(store, where: str, waiting: int) -> list[str]:
     ]
 
 
+def day_rows(make_store, where: str) -> list[str]:
+    """call-next, the board and "my ticket" on a day of 200 and of 5 000 tickets (a dozen
+    waiting, ten called, the rest finished): time, 5 000 ÷ 200, and the items each request read."""
+    figures: dict[str, dict[int, tuple[float, float]]] = {}
+    for tickets in (200, 5000):
+        print(f"A day of {tickets} tickets on {where}…", file=sys.stderr)
+        for what, figure in _day_figures(make_store(tickets), tickets).items():
+            figures.setdefault(what, {})[tickets] = figure
+    lines = []
+    for what, by_size in figures.items():
+        (small, small_read), (big, big_read) = by_size[200], by_size[5000]
+        lines.append(
+            f"| {what:<10} | {where:<8} | {small:>8.2f} | {big:>8.2f} | {big / small:>5.2f}"
+            f" | {small_read:>10.1f} | {big_read:>10.1f} |"
+        )
+    return lines
+
+
+def _day_figures(store, tickets: int) -> dict[str, tuple[float, float]]:
+    """Median ms and items read per request, for each of the three requests."""
+    from chalicelib.queue import services as queue
+    from chalicelib.sites.model import Site
+    from tests.queue_day import busy_day
+
+    store.sites.save_site(Site("waw", "Warszawa", NAMES))
+    day = busy_day(store, tickets, as_before=True)
+    now, last = day["now"], day["last"]
+    queue.board("waw", store, now)  # the day's first request fills its lines in
+    requests = {
+        "board": (lambda n: queue.board("waw", store, now), 50),
+        "my ticket": (lambda n: queue.position(last, store, now), 50),
+        # last: each call takes one of the dozen waiting
+        "call-next": (lambda n: queue.call_next("waw", "1", store, now, "served"), 10),
+    }
+    figures = {}
+    for what, (request, repeat) in requests.items():
+        before = store.tickets.items_read
+        timings = measure(request, repeat)
+        figures[what] = (statistics.median(timings), (store.tickets.items_read - before) / repeat)
+    return figures
+
+
+def day_table(lines: list[str]) -> None:
+    print("\nThe queue on a day of 200 and of 5 000 tickets (median ms; items read per request):\n")
+    print("| request    | store    |   200 ms | 5 000 ms | ratio | items, 200 | items, 5 000 |")
+    print("|------------|----------|----------|----------|-------|------------|--------------|")
+    print("\n".join(lines))
+
+
 def counters_race(store, counters: int) -> int:
     """Counters calling at the same instant; returns how many tickets were called twice."""
     from chalicelib.appointments.model import Service
@@ -331,6 +380,7 @@ def main() -> int:
         queue_store = sqlite_stores(Path(tmp) / "queue.sqlite3")
         catalogue(queue_store)
         rows += queue_rows(queue_store, "sqlite", int(os.environ.get("BENCH_WAITING", "2000")))
+        queue_day_rows = day_rows(lambda n: sqlite_stores(Path(tmp) / f"day{n}.sqlite3"), "sqlite")
 
         with mock_aws():
             client = boto3.client("dynamodb")
@@ -383,8 +433,15 @@ def main() -> int:
             create_table(remote, table_name)
             extra = race(dynamodb_stores(table_name, remote), 500)
             print(f"| DynamoDB, moto server (HTTP) |     500 | {extra:>29} |")
+
+            def day_table_on_moto(tickets: int):
+                create_table(remote, f"day{tickets}")
+                return dynamodb_stores(f"day{tickets}", remote)
+
+            queue_day_rows += day_rows(day_table_on_moto, "moto")
         finally:
             server.stop()
+    day_table(queue_day_rows)
     print("\n20 counters calling at the same instant (tickets called twice must be 0):\n")
     print("| store                       | counters | tickets called twice |")
     print("|-----------------------------|----------|----------------------|")
