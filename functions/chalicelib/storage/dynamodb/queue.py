@@ -90,8 +90,7 @@ class DynamoTickets(OnTable, Tickets):
                 )
             ]
             changes = queue_lines.changes([(None, t) for t in tickets])
-            for entry in changes.puts:
-                self.table.put(_entry_item(entry))
+            self._put_all([_entry_item(entry) for entry in changes.puts])
             sizes = {f"{service}|{line}": n for (service, line), n in changes.sizes.items()}
             self.table.put({"pk": f"QLINES#{site_id}#{day}", "sk": "-", **sizes})
             self.table.put(
@@ -102,6 +101,16 @@ class DynamoTickets(OnTable, Tickets):
                 }
             )
         self._filled.add((site_id, day))
+
+    def _put_all(self, items: list[dict]) -> None:
+        for first in range(0, len(items), 25):  # BatchWriteItem takes 25 at a time
+            pending = {
+                self.table.name: [
+                    {"PutRequest": {"Item": serialize(item)}} for item in items[first : first + 25]
+                ]
+            }
+            while pending:
+                pending = self.client.batch_write_item(RequestItems=pending).get("UnprocessedItems")
 
     def _beside(
         self, pairs: list[tuple[Ticket | None, Ticket]], call_condition: dict | None = None
