@@ -48,7 +48,8 @@ export class QueueBoard extends Widget {
       h("p", { class: "bz-board__clock" }, this.clock, " ", this.zoneLabel));
     this.shell.prepend(this.top);
     this.area = h("div", { class: "bz-board__area" });
-    this.waitingArea = h("section", { class: "bz-board__waiting", "aria-labelledby": "bz-board-waiting" });
+    // Named by its heading once the first answer draws it: a section named by nothing is no region.
+    this.waitingArea = h("section", { class: "bz-board__waiting" });
     this.updated = h("p", { class: "bz-board__updated" });
     this.soundButton = h("button", { type: "button", class: "bz-board__sound", "aria-pressed": "false",
       onclick: () => this.toggleSound() }, this.t.sound);
