@@ -41,7 +41,7 @@ export class QueueBoard extends Widget {
     this.seen = new Set();
     this.services = {};
     this.board = null;
-    this.heading.textContent = this.t.heading;
+    this.setHeading(this.t.heading);
     this.clock = h("time", { class: "bz-board__time" });
     this.zoneLabel = h("span", { class: "bz-board__zone" });
     this.top = h("header", { class: "bz-board__top" }, this.heading,
@@ -225,7 +225,7 @@ export class QueueBoard extends Widget {
   render(refreshed) {
     if (!this.board) return;
     const w = this.w;
-    this.heading.textContent = w.heading;
+    this.setHeading(w.heading);
     this.heading.lang = this.shown;
     const { calls } = this.board;
     const key = (call) => `${call.number}@${call.called_at}`;
