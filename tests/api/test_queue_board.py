@@ -139,8 +139,71 @@ def test_the_board_of_an_unknown_office_is_not_found(client, outbox, clock):
     assert get_store().tickets.day_tickets("nowhere", "2026-12-07") == []
 
 
-def test_the_board_is_never_cached(client, outbox, clock):
+def test_the_board_may_be_kept_by_any_cache_for_two_seconds_and_carries_a_strong_etag(
+    client, outbox, clock
+):
     response = client.http.get("/queue/waw/board")
 
-    assert response.headers["Cache-Control"] == "no-store"
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "public, max-age=2"
+    etag = response.headers["ETag"]
+    assert etag.startswith('"') and etag.endswith('"') and len(etag) > 10
     assert body(response)["updated_at"] == "2026-12-07T07:00:00Z"
+
+
+def test_the_board_answers_304_without_a_body_when_the_etag_matches(client, outbox, clock):
+    etag = client.http.get("/queue/waw/board").headers["ETag"]
+
+    response = client.http.get("/queue/waw/board", headers={"If-None-Match": etag})
+
+    assert response.status_code == 304
+    assert response.body == b""
+    assert response.headers["ETag"] == etag
+    assert response.headers["Cache-Control"] == "public, max-age=2"
+
+
+@pytest.mark.parametrize(
+    "sent",
+    ["W/{etag}", '"0123456789abcdef0123456789abcdef", {etag}', "*"],
+    ids=["weakened by CloudFront's compression", "one of several", "any"],
+)
+def test_the_board_answers_304_to_every_form_of_a_matching_if_none_match(
+    client, outbox, clock, sent
+):
+    etag = client.http.get("/queue/waw/board").headers["ETag"]
+
+    asked = {"If-None-Match": sent.format(etag=etag)}
+    response = client.http.get("/queue/waw/board", headers=asked)
+
+    assert response.status_code == 304
+
+
+def test_the_board_answers_in_full_once_a_call_changed_it(client, outbox, clock):
+    open_counters(client, 1, ["information"])
+    post(client, "/queue/waw/tickets", {"service": "information"})
+    etag = client.http.get("/queue/waw/board").headers["ETag"]
+
+    post(client, "/queue/waw/counters/1/call-next", headers=STAFF)
+    response = client.http.get("/queue/waw/board", headers={"If-None-Match": etag})
+
+    assert response.status_code == 200
+    assert response.headers["ETag"] != etag
+    assert [call["number"] for call in body(response)["calls"]] == ["I001"]
+
+
+def test_the_board_of_an_unknown_office_is_never_cached(client, outbox, clock):
+    response = client.http.get("/queue/nowhere/board")
+
+    assert_problem(response, 404, "site-not-found")
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "ETag" not in response.headers
+
+
+def test_my_ticket_stays_private_and_is_never_cached(client, outbox, clock):
+    ticket = body(post(client, "/queue/waw/tickets", {"service": "information"}))
+
+    response = client.http.get(f"/queue/tickets/{ticket['id']}")
+
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "ETag" not in response.headers

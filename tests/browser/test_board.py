@@ -111,10 +111,10 @@ def assert_every_call_readable(page: Page, called: dict[str, str], min_font: flo
 
 
 def test_twelve_counters_calling_show_twelve_large_numbers_on_a_1080p_screen(screen, dev_server):
-    called = counters_calling(dev_server, "rad", 12)
+    called = counters_calling(dev_server, "ost", 12)
     page = screen(1920, 1080)
 
-    page.goto(dev_server.url + "pl/board/?site=rad")
+    page.goto(dev_server.url + "pl/board/?site=ost")
     expect(page.locator("queue-board .bz-board__call")).to_have_count(12)
 
     assert_every_call_readable(page, called, min_font=0.08 * 1080)

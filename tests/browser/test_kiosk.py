@@ -161,11 +161,13 @@ def test_in_the_home_language_the_idle_reset_clears_the_form_in_place(kiosk, dev
     assert "WAW-ABCD-12" not in kiosk.content()
 
 
+# Walk-ins are taken at Ciechanów: a ticket left waiting in Warsaw would be called first by the
+# Warsaw counters of other tests.
 def printed_ticket(kiosk: Page, dev_server, tmp_path: Path) -> tuple[Path, str]:
     """A walk-in ticket at the Ukrainian kiosk, printed by Chromium: the PDF and its QR address."""
-    kiosk.goto(f"{dev_server.url}uk/kiosk/?site=waw&language=uk")
+    kiosk.goto(f"{dev_server.url}uk/kiosk/?site=cie&language=uk")
     tap(kiosk, "У мене немає запису")
-    tap(kiosk, "Інформаційний пункт")
+    tap(kiosk, "Отримання посвідки на проживання")
     address = kiosk.locator("queue-kiosk .bz-slip__qr").get_attribute("data-address")
     kiosk.emulate_media(media="print")
     pdf = tmp_path / "ticket.pdf"
@@ -192,8 +194,8 @@ def test_the_printed_ticket_is_one_80_mm_page_whose_qr_code_opens_the_tickets_pa
     assert round(width / MM) == 80
     assert height / MM <= 200
     assert scanned == address
-    assert address.startswith(dev_server.url + "uk/ticket/#id=waw.")
-    assert re.search(r"I\d{3}", text) and "Інформаційний пункт" in text
+    assert address.startswith(dev_server.url + "uk/ticket/#id=cie.")
+    assert re.search(r"K\d{3}", text) and "Отримання посвідки на" in text  # the line wraps
     assert "Видано о" in text and "Людей перед вами" in text
 
 
@@ -204,24 +206,24 @@ def test_a_tablet_kiosk_with_printing_off_shows_the_ticket_without_printing(kios
         route.fulfill(response=page, body=tablet)
 
     kiosk.route("**/pl/kiosk/*", printing_off)
-    kiosk.goto(dev_server.url + "pl/kiosk/?site=waw&language=pl")
+    kiosk.goto(dev_server.url + "pl/kiosk/?site=cie&language=pl")
 
     tap(kiosk, "Nie mam rezerwacji")
-    tap(kiosk, "Punkt informacyjny")
+    tap(kiosk, "Odbiór karty pobytu")
 
-    expect(kiosk.locator("queue-kiosk .bz-slip__number")).to_have_text(re.compile(r"I\d{3}"))
+    expect(kiosk.locator("queue-kiosk .bz-slip__number")).to_have_text(re.compile(r"K\d{3}"))
     kiosk.clock.run_for(1_000)
     assert kiosk.evaluate("window.bzPrints") == 0
 
 
 def test_after_showing_the_ticket_for_a_while_the_kiosk_starts_again_without_it(kiosk, dev_server):
-    kiosk.goto(dev_server.url + "pl/kiosk/?site=waw&language=pl")
+    kiosk.goto(dev_server.url + "pl/kiosk/?site=cie&language=pl")
     tap(kiosk, "Nie mam rezerwacji")
-    tap(kiosk, "Punkt informacyjny")
-    expect(kiosk.locator("queue-kiosk .bz-slip__number")).to_have_text(re.compile(r"I\d{3}"))
+    tap(kiosk, "Odbiór karty pobytu")
+    expect(kiosk.locator("queue-kiosk .bz-slip__number")).to_have_text(re.compile(r"K\d{3}"))
 
     kiosk.clock.run_for(21_000)
 
     expect(kiosk.locator("queue-kiosk h2")).to_have_text("Wybierz język")
     assert kiosk.locator(".bz-slip, .bz-slip-sheet").count() == 0
-    assert urlsplit(kiosk.url).query == "site=waw"
+    assert urlsplit(kiosk.url).query == "site=cie"

@@ -116,9 +116,9 @@ schema = schemathesis.openapi.from_dict(
                     # Rules between values or against the stored calendar, which JSON Schema
                     # cannot state: each period of a schedule must end after it starts and not
                     # overlap another; availability is asked for at most 62 days, queue statistics
-                    # for at most 366, `to` not before `from`; a booking's start must be a bookable slot, and the service may need
-                    # identifiers. A request that fits the schema can still be refused there with
-                    # 422, as OpenAPI says for each.
+                    # for at most 366, `to` not before `from`; a booking's start must be a bookable
+                    # slot, and the service may need identifiers. A request that fits the schema
+                    # can still be refused there with 422, as OpenAPI says for each.
                     "include-path": [
                         "/admin/sites/{site_id}/schedules/{service_id}",
                         "/admin/queue/{site}/statistics/period",

@@ -1,5 +1,6 @@
 """The AWS stack checked offline: Chalice packages it, cfn-lint accepts it, it says what we mean."""
 
+import fnmatch
 import json
 import os
 import subprocess
@@ -9,6 +10,7 @@ from pathlib import Path
 import dukpy
 import pytest
 
+from chalicelib.queue import routes as queue_routes
 from chalicelib.storage.dynamodb import TTL_ATTRIBUTE
 from chalicelib.web import api
 from chalicelib.web.problems import Problem
@@ -219,6 +221,80 @@ def test_the_cdn_serves_the_api_on_the_sites_origin_and_caches_availability_brie
     assert security["ReferrerPolicy"]["ReferrerPolicy"] == "no-referrer"
     assert security["StrictTransportSecurity"]["AccessControlMaxAgeSec"] >= 31536000
     assert "frame-ancestors 'none'" in security["ContentSecurityPolicy"]["ContentSecurityPolicy"]
+
+
+def behaviour_for(config: dict, path: str) -> dict:
+    """The cache behaviour CloudFront picks for `path`: the first pattern that matches, in order.
+
+    CloudFront's `*` matches any characters, `/` included, and `?` one: fnmatch's, case-sensitive.
+    """
+    for behaviour in config["CacheBehaviors"]:
+        if fnmatch.fnmatchcase(path, behaviour["PathPattern"]):
+            return behaviour
+    return config["DefaultCacheBehavior"]
+
+
+def test_the_cdn_caches_each_offices_board_for_two_seconds_keyed_by_its_path_alone(template):
+    resources_ = template["Resources"]
+    config = resources_["Cdn"]["Properties"]["DistributionConfig"]
+
+    board = behaviour_for(config, "/api/queue/waw/board")
+    ticket = behaviour_for(config, "/api/queue/tickets/waw.2026-12-07.abcdefghijklmnop")
+    call_next = behaviour_for(config, "/api/queue/waw/counters/1/call-next")
+
+    assert board["PathPattern"] == "/api/queue/*/board"
+    assert board["TargetOriginId"] == "api"
+    assert board["AllowedMethods"] == ["GET", "HEAD"]
+    assert board["Compress"] is True
+    assert ticket["PathPattern"] == call_next["PathPattern"] == "/api/*", "never cached"
+    cache = resources_[board["CachePolicyId"]["Ref"]]["Properties"]["CachePolicyConfig"]
+    assert cache["MinTTL"] == 0, "else CloudFront would keep the API's no-store errors"
+    assert cache["DefaultTTL"] <= cache["MaxTTL"] == queue_routes.BOARD_MAX_AGE == 2
+    key = cache["ParametersInCacheKeyAndForwardedToOrigin"]
+    assert key["EnableAcceptEncodingGzip"] and key["EnableAcceptEncodingBrotli"]
+    assert key["QueryStringsConfig"] == {"QueryStringBehavior": "none"}
+    assert key["HeadersConfig"] == {"HeaderBehavior": "none"}, "one copy per office"
+    assert key["CookiesConfig"] == {"CookieBehavior": "none"}
+    origin = resources_[board["OriginRequestPolicyId"]["Ref"]]["Properties"]
+    forwarded = origin["OriginRequestPolicyConfig"]
+    assert forwarded["QueryStringsConfig"] == {"QueryStringBehavior": "none"}
+    assert forwarded["HeadersConfig"]["Headers"] == ["Accept-Language"], "errors' titles"
+    assert forwarded["CookiesConfig"] == {"CookieBehavior": "none"}
+
+
+def test_the_cdn_keeps_no_server_error_that_would_stand_in_for_the_board(template):
+    config = template["Resources"]["Cdn"]["Properties"]["DistributionConfig"]
+
+    kept = {e["ErrorCode"]: e.get("ErrorCachingMinTTL") for e in config["CustomErrorResponses"]}
+
+    assert all(kept.get(status) == 0 for status in (500, 502, 503, 504)), kept
+
+
+def rate_rules_matching(template: dict, path: str) -> list[str]:
+    """The firewall's rate rules whose scope covers `path`, read as WAF reads a ByteMatch."""
+    found = []
+    for rule in template["Resources"]["ApiFirewall"]["Properties"]["Rules"]:
+        rate = rule["Statement"].get("RateBasedStatement")
+        if not rate:
+            continue
+        match = rate["ScopeDownStatement"]["ByteMatchStatement"]
+        text, wanted = path.lower(), match["SearchString"]
+        test = {
+            "STARTS_WITH": text.startswith,
+            "ENDS_WITH": text.endswith,
+            "EXACTLY": text.__eq__,
+            "CONTAINS": text.__contains__,
+        }[match["PositionalConstraint"]]
+        if test(wanted):
+            found.append(rule["Name"])
+    return found
+
+
+def test_a_hall_of_screens_behind_one_address_meets_no_rate_limit_on_the_board(template):
+    assert rate_rules_matching(template, "/api/queue/waw/board") == []
+    assert rate_rules_matching(template, "/api/queue/waw/checkin") == ["checkin-rate"], (
+        "the reading of the rules is able to find one"
+    )
 
 
 def test_rate_limits_cover_lookup_booking_and_check_in_per_client_address(template):

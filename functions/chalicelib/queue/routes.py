@@ -9,9 +9,13 @@ from chalicelib.queue import services
 from chalicelib.queue.model import PREVIOUS_OUTCOMES, Counter, Ticket
 from chalicelib.storage import get_store
 from chalicelib.web.api import ApiBlueprint, day_field, read_json
+from chalicelib.web.caching import public_json
 from chalicelib.web.schema import DAY, SLUG
 
 bp = ApiBlueprint(__name__, tag="queue")
+
+# A call shows on the hall's screens at most this late; infra/resources.yml caps CloudFront at it.
+BOARD_MAX_AGE = 2
 
 ID = SLUG
 COUNTER = {"type": "string", "pattern": "[A-Za-z0-9-]{1,12}"}
@@ -145,9 +149,9 @@ def open_tickets(site: str) -> list[dict]:
 @bp.endpoint(
     "GET",
     "/queue/{site}/board",
-    summary="The hall's display board",
+    summary="The hall's display board (public: CloudFront and browsers keep it 2 seconds)",
     params={"site": ID},
-    errors=(404,),
+    errors=(304, 404),
 )
 def board(site: str) -> Response:
     shown = services.board(site, get_store(), clock.now())
@@ -165,7 +169,9 @@ def board(site: str) -> Response:
         ],
         "waiting": shown["waiting"],
     }
-    return Response(body=body, headers={"Cache-Control": "no-store"})
+    # The same for everyone in the hall: however many screens and phones watch it, CloudFront
+    # asks the API once per office every BOARD_MAX_AGE seconds. Errors stay no-store.
+    return public_json(bp.current_request, body, BOARD_MAX_AGE)
 
 
 @bp.endpoint(

@@ -112,7 +112,7 @@ export class BookingCalendar extends Widget {
   // 1. Office and service
 
   async choose(preselect = {}) {
-    this.heading.textContent = this.t.chooseHeading;
+    this.setHeading(this.t.chooseHeading);
     this.body.replaceChildren(h("p", {}, this.t.loading));
     await this.catalogue();
     const wantedSite = [preselect.site, this.lastSite(), this.headOffice()]
@@ -316,7 +316,7 @@ export class BookingCalendar extends Widget {
   // 5. Confirmation from the email's link, and the booking afterwards
 
   async confirm(code, token) {
-    this.heading.textContent = this.t.confirming;
+    this.setHeading(this.t.confirming);
     this.body.replaceChildren(h("p", {}, this.t.confirming));
     const booking = await this.api("POST", "/bookings/confirm", { body: { code, token } });
     const manage = `#manage=${encodeURIComponent(booking.code)}&token=${encodeURIComponent(booking.manage_token)}`;
@@ -325,7 +325,7 @@ export class BookingCalendar extends Widget {
   }
 
   async manage(code, token) {
-    this.heading.textContent = this.t.manageHeading;
+    this.setHeading(this.t.manageHeading);
     this.body.replaceChildren(h("p", {}, this.t.loading));
     const booking = await this.api("GET", `/bookings/${encodeURIComponent(code)}`, { headers: { "X-Manage-Token": token } });
     if (booking.state === "cancelled") return this.cancelled(booking);

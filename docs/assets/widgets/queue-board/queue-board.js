@@ -41,14 +41,15 @@ export class QueueBoard extends Widget {
     this.seen = new Set();
     this.services = {};
     this.board = null;
-    this.heading.textContent = this.t.heading;
+    this.setHeading(this.t.heading);
     this.clock = h("time", { class: "bz-board__time" });
     this.zoneLabel = h("span", { class: "bz-board__zone" });
     this.top = h("header", { class: "bz-board__top" }, this.heading,
       h("p", { class: "bz-board__clock" }, this.clock, " ", this.zoneLabel));
     this.shell.prepend(this.top);
     this.area = h("div", { class: "bz-board__area" });
-    this.waitingArea = h("section", { class: "bz-board__waiting", "aria-labelledby": "bz-board-waiting" });
+    // Named by its heading once the first answer draws it: a section named by nothing is no region.
+    this.waitingArea = h("section", { class: "bz-board__waiting" });
     this.updated = h("p", { class: "bz-board__updated" });
     this.soundButton = h("button", { type: "button", class: "bz-board__sound", "aria-pressed": "false",
       onclick: () => this.toggleSound() }, this.t.sound);
@@ -224,7 +225,7 @@ export class QueueBoard extends Widget {
   render(refreshed) {
     if (!this.board) return;
     const w = this.w;
-    this.heading.textContent = w.heading;
+    this.setHeading(w.heading);
     this.heading.lang = this.shown;
     const { calls } = this.board;
     const key = (call) => `${call.number}@${call.called_at}`;

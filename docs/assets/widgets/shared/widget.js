@@ -125,12 +125,15 @@ export class Widget extends HTMLElement {
     this.language = pageLanguage();
     this.t = texts(this.localName);
     const id = `${this.localName}-heading`;
-    this.heading = h("h2", { class: `${className}__heading bz-widget__heading`, tabindex: "-1", id });
+    // Hidden, and naming nothing, until the first step gives it words: an empty heading, or a
+    // region named by one, is what a screen reader would meet while the first answer is on its way.
+    this.heading = h("h2", {
+      class: `${className}__heading bz-widget__heading`, tabindex: "-1", id, hidden: true });
     this.alert = h("div", { class: "bz-widget__alert", role: "alert", hidden: true });
     this.status = h("div", { class: "bz-visually-hidden", role: "status", "aria-live": "polite" });
     this.body = h("div", { class: `${className}__body` });
     this.offline = h("p", { class: "bz-widget__offline", hidden: true });
-    this.shell = h("section", { class: `${className} bz-widget`, "aria-labelledby": id },
+    this.shell = h("section", { class: `${className} bz-widget` },
       this.heading, this.offline, this.alert, this.body, this.status);
     this.replaceChildren(this.shell);
     this.watchConnection();
@@ -155,8 +158,15 @@ export class Widget extends HTMLElement {
     return callApi(this.language, this.t, method, path, options);
   }
 
-  show(title, ...content) {
+  setHeading(title) {
     this.heading.textContent = title;
+    this.heading.hidden = !title;
+    if (title) this.shell.setAttribute("aria-labelledby", this.heading.id);
+    else this.shell.removeAttribute("aria-labelledby");
+  }
+
+  show(title, ...content) {
+    this.setHeading(title);
     this.body.replaceChildren(...content);
     this.clearAlert();
     // The first view of a plain page visit keeps the reader where they are; every later step,
