@@ -4,6 +4,9 @@ Every read on a request path is a GetItem or a Query on one partition; nothing s
 boto3 is imported only when the first call needs it (it alone costs ~300 ms of a cold start).
 """
 
+import random
+import time as clock_time
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -17,13 +20,23 @@ TTL_ATTRIBUTE = "expires_at"
 # `appointments.model.still_taken`, in a condition so that taking the key stays atomic.
 FREE = "attribute_not_exists(pk) OR expires_at <= :now"
 
+# DynamoDB cancels a transaction that meets another one on the same item at the same moment
+# (TransactionConflict): nothing of it was written, so it is safe to run again, and at a busy
+# office's peak (every ticket and call changes its day's line sizes) it will happen. The SDK does
+# not retry it. A failed condition is an answer, not a conflict, and is never retried.
+TRANSACT_ATTEMPTS = 5
+FIRST_PAUSE_SECONDS = 0.02
+
 
 class Table:
     """The table's name, its lazily made client, and the calls every adapter makes on it."""
 
-    def __init__(self, name: str, client: Any = None) -> None:
+    def __init__(
+        self, name: str, client: Any = None, pause: Callable[[float], None] = clock_time.sleep
+    ) -> None:
         self.name = name
         self._client = client
+        self.pause = pause
 
     @property
     def client(self) -> Any:
@@ -55,24 +68,33 @@ class Table:
             raise StoreUnavailable(str(error)) from error
 
     def transact(self, writes: list[dict]) -> set[int]:
-        """Runs the writes as one transaction; the indexes of the writes whose condition failed."""
+        """Runs the writes as one transaction; the indexes of the writes whose condition failed.
+
+        A transaction cancelled only because another one touched the same item at once is run
+        again, after a short pause that doubles each time (± 25 %, so racing writers part), up to
+        TRANSACT_ATTEMPTS times in all.
+        """
         from botocore.exceptions import BotoCoreError, ClientError
 
         for write in writes:
             next(iter(write.values()))["TableName"] = self.name
-        try:
-            self.client.transact_write_items(TransactItems=writes)
-        except ClientError as error:
-            if error.response["Error"]["Code"] != "TransactionCanceledException":
+        for attempt in range(1, TRANSACT_ATTEMPTS + 1):
+            try:
+                self.client.transact_write_items(TransactItems=writes)
+                return set()
+            except ClientError as error:
+                if error.response["Error"]["Code"] != "TransactionCanceledException":
+                    raise StoreUnavailable(str(error)) from error
+                codes = [r.get("Code") for r in error.response.get("CancellationReasons", [])]
+                failed = {i for i, code in enumerate(codes) if code == "ConditionalCheckFailed"}
+                if failed:
+                    return failed
+                if "TransactionConflict" not in codes or attempt == TRANSACT_ATTEMPTS:
+                    raise StoreUnavailable(str(error)) from error
+            except BotoCoreError as error:
                 raise StoreUnavailable(str(error)) from error
-            reasons = error.response.get("CancellationReasons", [])
-            failed = {i for i, r in enumerate(reasons) if r.get("Code") == "ConditionalCheckFailed"}
-            if not failed:
-                raise StoreUnavailable(str(error)) from error
-            return failed
-        except BotoCoreError as error:
-            raise StoreUnavailable(str(error)) from error
-        return set()
+            self.pause(FIRST_PAUSE_SECONDS * 2 ** (attempt - 1) * random.uniform(0.75, 1.25))
+        raise AssertionError("unreachable: the last attempt returns or raises")
 
     def put(self, item: dict) -> None:
         self.call("put_item", Item=serialize(item))
