@@ -184,8 +184,11 @@ export class StaffConsole extends Widget {
     this.panels = {
       state: h("p", { class: "bz-console__state" }),
       actions: h("div", { class: "bz-console__actions bz-widget__actions" }),
-      current: h("section", { class: "bz-console__now", "aria-labelledby": "bz-now" }),
-      queues: h("section", { class: "bz-console__queues", "aria-labelledby": "bz-queues" }),
+      // each panel has its heading from the start: a region must not name a heading not yet drawn
+      current: h("section", { class: "bz-console__now", "aria-labelledby": "bz-now" },
+        h("h3", { id: "bz-now" }, this.t.current)),
+      queues: h("section", { class: "bz-console__queues", "aria-labelledby": "bz-queues" },
+        h("h3", { id: "bz-queues" }, this.t.queue)),
     };
     this.show(`${this.t.heading} — ${this.counterId}`,
       h("div", { class: "bz-console__bar" }, this.panels.state, this.signOutButton()),
