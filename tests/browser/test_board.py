@@ -54,7 +54,13 @@ def screen(browser) -> Iterator[Callable[[int, int], Page]]:
     contexts = []
 
     def open_screen(width: int, height: int) -> Page:
-        contexts.append(new_context(browser, viewport={"width": width, "height": height}))
+        # page.route misses requests the offline service worker takes (Playwright's docs),
+        # and it takes them once it controls the page: no worker where requests are routed.
+        contexts.append(
+            new_context(
+                browser, viewport={"width": width, "height": height}, service_workers="block"
+            )
+        )
         return contexts[-1].new_page()
 
     yield open_screen

@@ -1,12 +1,25 @@
 """<case-status> in real Chromium against the real local server and its signed demo cases."""
 
 import time
+from collections.abc import Iterator
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import new_context
+
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def page(browser) -> Iterator[Page]:
+    # page.route misses requests the offline service worker takes (Playwright's docs),
+    # and it takes them once it controls the page: no worker where requests are routed.
+    context = new_context(browser, viewport={"width": 1280, "height": 900}, service_workers="block")
+    yield context.new_page()
+    context.close()
+
 
 TEXTS = {
     "en": {

@@ -43,7 +43,9 @@ def no_violations(page: Page) -> None:
 
 @pytest.fixture
 def kiosk(browser: Browser) -> Page:
-    context = new_context(browser, viewport=PORTRAIT, has_touch=True)
+    # page.route misses requests the offline service worker takes (Playwright's docs),
+    # and it takes them once it controls the page: no worker where requests are routed.
+    context = new_context(browser, viewport=PORTRAIT, has_touch=True, service_workers="block")
     context.add_init_script(COUNT_PRINTS)
     yield context.new_page()
     context.close()

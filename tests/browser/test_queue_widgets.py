@@ -2,6 +2,7 @@
 staff console by keyboard, the board shows it and the ticket page updates by itself."""
 
 import re
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
@@ -11,6 +12,15 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import new_context
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def page(browser) -> Iterator[Page]:
+    # page.route misses requests the offline service worker takes (Playwright's docs),
+    # and it takes them once it controls the page: no worker where requests are routed.
+    context = new_context(browser, viewport={"width": 1280, "height": 900}, service_workers="block")
+    yield context.new_page()
+    context.close()
 
 
 def no_violations(page: Page, element: str) -> None:
