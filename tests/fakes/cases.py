@@ -109,7 +109,9 @@ class FakeCaseRecords(Fake, CaseRecords):
     def _in_order(self, quarantined: bool) -> list[tuple[dict, dict | None]]:
         # As the stores list them: by case, then by the instant as stored text, then by id.
         events = self._events(quarantined)
-        return sorted(events, key=lambda e: (e[0]["case_number"], e[0]["occurred_at"], e[0]["id"]))
+        return sorted(
+            events, key=lambda e: (e[0]["case_number"], e[0]["occurred_at"], e[0]["id"])
+        )
 
 
 class FakeLookups(Fake, Lookups):
