@@ -12,3 +12,4 @@ LOOKUP_AUDIT = timedelta(days=365)  # the audit trail of case lookups (no codes,
 CASE_OPEN = timedelta(days=3650)  # every record of a case that has not been closed
 CASE_AFTER_CLOSE = timedelta(days=365)  # every record of a case, after its decision is final
 IDEMPOTENCY_KEY = timedelta(hours=24)  # the answer kept for a repeated booking request
+BALLOT_ENTRY_AFTER_DRAW = timedelta(days=30)  # a ballot's entries, after its draw time

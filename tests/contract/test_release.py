@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from chalicelib.clock import epoch
 from chalicelib.release.model import (
     AlreadyDrawn,
     AlreadyEntered,
@@ -431,3 +432,49 @@ def test_an_answered_offer_is_no_longer_due(store):
 
     assert store.waiting.offers_due(NOW + timedelta(days=1)) == []
     assert store.waiting.get_waiter(place.id).state == WaiterState.WAITING
+
+
+# Retention
+
+
+def test_a_ballots_entries_are_deleted_30_days_after_its_draw_time_and_not_before(store, stores):
+    made = release()
+    store.ballots.create_release(made)
+    store.ballots.add_entry(entry("E-AAAA-AAAA", "a1", "doc-x"))
+    store.ballots.record_results(
+        [entry("E-AAAA-AAAA", "a1", "doc-x").with_state(EntryState.WON, "WAW-AAAA-AA")]
+    )
+    kept_until = made.draw_at + timedelta(days=30)
+
+    if stores.kind != "dynamodb":  # purged by the store itself
+        store.upkeep.purge_expired(kept_until - timedelta(seconds=1))
+        kept = store.ballots.get_entry(made.id, "E-AAAA-AAAA")
+        store.upkeep.purge_expired(kept_until)
+        assert kept is not None
+        assert store.ballots.get_entry(made.id, "E-AAAA-AAAA") is None
+        assert all_entries(store, EntryState.WON, 10) == ([], 1)
+    else:  # DynamoDB's TTL deletes what carries `expires_at`
+        keys = [
+            (f"ENTRY#{made.id}#E-AAAA-AAAA", "ENTRY"),
+            (f"ENTRIES#{made.id}#won#a", "a1"),
+            (f"ENTRYDOC#{made.id}#doc-x", "-"),
+        ]
+        for pk, sk in keys:
+            key = {"pk": {"S": pk}, "sk": {"S": sk}}
+            item = store.ballots.client.get_item(TableName=store.ballots.table_name, Key=key)[
+                "Item"
+            ]
+            assert int(item["expires_at"]["N"]) == epoch(kept_until), pk
+
+
+def test_a_purge_keeps_the_entries_of_a_ballot_drawn_less_than_30_days_ago(store, stores):
+    store.ballots.create_release(release())
+    store.ballots.create_release(release("later", draw_at=NOW + timedelta(days=40)))
+    store.ballots.add_entry(entry("E-AAAA-AAAA", "a1"))
+    store.ballots.add_entry(entry("E-BBBB-BBBB", "b2", release_id="later"))
+
+    store.upkeep.purge_expired(NOW + timedelta(days=60))
+
+    assert store.ballots.get_entry("later", "E-BBBB-BBBB") is not None
+    if stores.kind != "dynamodb":
+        assert store.ballots.get_entry("waw-submit-2027-01", "E-AAAA-AAAA") is None

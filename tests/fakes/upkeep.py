@@ -85,6 +85,16 @@ class FakeUpkeep(Fake, Upkeep):
                 if case not in with_events:
                     del memory.case_access[case]
                     deleted += 1
+            spent = {
+                release_id
+                for release_id, doc in memory.releases.items()
+                if gone(codec.release_from_dict(load(doc)).entries_kept_until)
+            }
+            for key in [key for key in memory.entries if key[0] in spent]:
+                del memory.entries[key]
+                deleted += 1
+            for claim in [claim for claim in memory.entry_claims if claim[0] in spent]:
+                del memory.entry_claims[claim]
             oldest = format_instant(now - retention.LOOKUP_AUDIT)
             kept = [entry for entry in memory.lookup_audit if entry["at"] > oldest]
             deleted += len(memory.lookup_audit) - len(kept)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
+from chalicelib import retention
 from chalicelib.clock import WARSAW
 from chalicelib.errors import DomainError
 
@@ -202,6 +203,11 @@ class Release:
 
     def accepting(self, now: datetime) -> bool:
         return self.state == ReleaseState.OPEN and self.entries_open <= now < self.entries_close
+
+    @property
+    def entries_kept_until(self) -> datetime:
+        """When the stores delete its entries: the person is told the outcome long before."""
+        return self.draw_at + retention.BALLOT_ENTRY_AFTER_DRAW
 
     def holds_back(self, start: datetime) -> bool:
         """True while this release keeps the slot at `start` from first-come booking."""

@@ -34,7 +34,7 @@ see an entry it has just recorded as still entered. Writing the outcome is 3 wri
 
 from datetime import datetime
 
-from chalicelib.clock import format_instant
+from chalicelib.clock import epoch, format_instant
 from chalicelib.release.model import (
     AlreadyDrawn,
     AlreadyEntered,
@@ -94,21 +94,21 @@ def _due_key(release: Release) -> tuple[str, str]:
     return DUE, f"{format_instant(release.draw_at)}#{release.id}"
 
 
-def _entry_item(entry: Entry) -> dict:
-    return {"pk": f"ENTRY#{entry.release_id}#{entry.id}", "sk": "ENTRY", **_entry_doc(entry)}
+def _entry_item(entry: Entry, ttl: dict) -> dict:
+    return {"pk": f"ENTRY#{entry.release_id}#{entry.id}", "sk": "ENTRY", **_entry_doc(entry, ttl)}
 
 
-def _entry_doc(entry: Entry) -> dict:
-    return codec.entry_to_dict(entry)
+def _entry_doc(entry: Entry, ttl: dict) -> dict:
+    return {**codec.entry_to_dict(entry), **ttl}
 
 
 def _entry_copy_key(release_id: str, state: EntryState, ticket: str) -> tuple[str, str]:
     return f"ENTRIES#{release_id}#{state.value}#{shard_of(ticket)}", ticket
 
 
-def _entry_copy(entry: Entry) -> dict:
+def _entry_copy(entry: Entry, ttl: dict) -> dict:
     pk, sk = _entry_copy_key(entry.release_id, entry.state, entry.ticket)
-    return {"pk": pk, "sk": sk, **_entry_doc(entry)}
+    return {"pk": pk, "sk": sk, **_entry_doc(entry, ttl)}
 
 
 def _entry_claim_key(entry: Entry) -> tuple[str, str]:
@@ -168,11 +168,12 @@ class DynamoBallots(OnTable, Ballots):
 
     def add_entry(self, entry: Entry) -> None:
         pk, sk = _entry_claim_key(entry)
+        ttl = self._ttl(entry.release_id)
         failed = self.table.transact(
             [
-                put({"pk": pk, "sk": sk, "entry_id": entry.id}, NEW),
-                put(_entry_item(entry), NEW),
-                put(_entry_copy(entry), NEW),
+                put({"pk": pk, "sk": sk, "entry_id": entry.id, **ttl}, NEW),
+                put(_entry_item(entry, ttl), NEW),
+                put(_entry_copy(entry, ttl), NEW),
             ]
         )
         if 0 in failed:
@@ -187,7 +188,7 @@ class DynamoBallots(OnTable, Ballots):
     def update_entry(self, entry: Entry, expected: EntryState) -> None:
         if self.get_entry(entry.release_id, entry.id) is None:
             raise EntryNotFound(entry.id)
-        writes = self._moves(entry, expected)
+        writes = self._moves(entry, expected, self._ttl(entry.release_id))
         if entry.state == EntryState.WITHDRAWN:
             writes.append(delete(*_entry_claim_key(entry), "entry_id = :id", {":id": entry.id}))
         if self.table.transact(writes):
@@ -225,21 +226,33 @@ class DynamoBallots(OnTable, Ballots):
         if missing:
             raise EntryNotFound(missing[0])
         changes = [entry for entry in results if stored[entry.id] != entry]
+        ttls = {release_id: self._ttl(release_id) for release_id in {e.release_id for e in changes}}
         for at in range(0, len(changes), ENTRIES_PER_TRANSACTION):
             writes: list[dict] = []
             for entry in changes[at : at + ENTRIES_PER_TRANSACTION]:
-                writes += self._moves(entry, stored[entry.id].state)  # type: ignore[union-attr]
+                seen = stored[entry.id].state  # type: ignore[union-attr]
+                writes += self._moves(entry, seen, ttls[entry.release_id])
             if self.table.transact(writes):
                 raise EntryChanged(results[0].id)
 
-    def _moves(self, entry: Entry, expected: EntryState) -> list[dict]:
+    def _ttl(self, release_id: str) -> dict:
+        """The `expires_at` of every item of the release's entries (`entries_kept_until`)."""
+        release = self.get_release(release_id)
+        return {"expires_at": epoch(release.entries_kept_until)} if release else {}
+
+    def _moves(self, entry: Entry, expected: EntryState, ttl: dict) -> list[dict]:
         """The entry written if still in `expected`, its copy moved to its new state's shard."""
         writes = [
-            put(_entry_item(entry), "#state = :seen", names=STATE, values={":seen": expected.value})
+            put(
+                _entry_item(entry, ttl),
+                "#state = :seen",
+                names=STATE,
+                values={":seen": expected.value},
+            )
         ]
         if expected != entry.state:
             writes.append(delete(*_entry_copy_key(entry.release_id, expected, entry.ticket)))
-        writes.append(overwrite(_entry_copy(entry)))
+        writes.append(overwrite(_entry_copy(entry, ttl)))
         return writes
 
 

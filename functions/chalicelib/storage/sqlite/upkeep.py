@@ -75,4 +75,11 @@ class SqliteUpkeep(Upkeep):
             deleted += sum(
                 delete(f"DELETE FROM {table} WHERE day <= ?", last_day) for table in _BY_DAY
             )
+            # A ballot's entries go with its draw time (`Release.entries_kept_until`), the claim
+            # of their documents with them (it is the row).
+            deleted += delete(
+                "DELETE FROM ballot_entries WHERE release_id IN"
+                " (SELECT id FROM releases WHERE draw_at <= ?)",
+                format_instant(now - retention.BALLOT_ENTRY_AFTER_DRAW),
+            )
             return deleted
