@@ -13,3 +13,4 @@ CASE_OPEN = timedelta(days=3650)  # every record of a case that has not been clo
 CASE_AFTER_CLOSE = timedelta(days=365)  # every record of a case, after its decision is final
 IDEMPOTENCY_KEY = timedelta(hours=24)  # the answer kept for a repeated booking request
 BALLOT_ENTRY_AFTER_DRAW = timedelta(days=30)  # a ballot's entries, after its draw time
+WAITER_AFTER_END = timedelta(days=30)  # a place on a waiting list, after it was left or booked

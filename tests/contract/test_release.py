@@ -478,3 +478,31 @@ def test_a_purge_keeps_the_entries_of_a_ballot_drawn_less_than_30_days_ago(store
     assert store.ballots.get_entry("later", "E-BBBB-BBBB") is not None
     if stores.kind != "dynamodb":
         assert store.ballots.get_entry("waw-submit-2027-01", "E-AAAA-AAAA") is None
+
+
+def test_a_place_left_is_deleted_30_days_after_it_ended_and_a_live_one_is_kept(store, stores):
+    left, live = waiter("W-AAAA-AAAA"), waiter("W-BBBB-BBBB")
+    store.waiting.join(left)
+    store.waiting.join(live)
+    ended = NOW + timedelta(days=3)
+    store.waiting.update_waiter(
+        replace(left, state=WaiterState.LEFT, ended_at=ended), WaiterState.WAITING
+    )
+    kept_until = ended + timedelta(days=30)
+
+    if stores.kind != "dynamodb":  # purged by the store itself
+        store.upkeep.purge_expired(kept_until - timedelta(seconds=1))
+        kept = store.waiting.get_waiter(left.id)
+        store.upkeep.purge_expired(kept_until)
+        assert kept is not None and kept.ended_at == ended
+        assert store.waiting.get_waiter(left.id) is None
+        assert store.waiting.get_waiter(live.id) == live
+    else:  # DynamoDB's TTL deletes what carries `expires_at`; a live place carries none
+        items = {}
+        for waiter_id in (left.id, live.id):
+            key = {"pk": {"S": f"WAITER#{waiter_id}"}, "sk": {"S": "WAITER"}}
+            items[waiter_id] = store.waiting.client.get_item(
+                TableName=store.waiting.table_name, Key=key
+            )["Item"]
+        assert int(items[left.id]["expires_at"]["N"]) == epoch(kept_until)
+        assert "expires_at" not in items[live.id]

@@ -90,6 +90,13 @@ class FakeUpkeep(Fake, Upkeep):
                 for release_id, doc in memory.releases.items()
                 if gone(codec.release_from_dict(load(doc)).entries_kept_until)
             }
+            for waiter_id in [
+                waiter_id
+                for waiter_id, doc in memory.waiters.items()
+                if gone(codec.waiter_from_dict(load(doc)).kept_until)
+            ]:
+                del memory.waiters[waiter_id]
+                deleted += 1
             for key in [key for key in memory.entries if key[0] in spent]:
                 del memory.entries[key]
                 deleted += 1

@@ -281,9 +281,19 @@ class Waiter:
     offer: Offer | None = None
     declined: tuple[datetime, ...] = ()  # slots this person turned down: never offered again
     lapsed: int = 0  # offers left unanswered
+    ended_at: datetime | None = None  # when it was left or booked (set with that state)
 
     def is_live(self) -> bool:
         return self.state in (WaiterState.WAITING, WaiterState.OFFERED)
+
+    @property
+    def kept_until(self) -> datetime | None:
+        """When the stores delete the place: never while live; 30 days after it ended (from
+        the last instant it records when `ended_at` was not set)."""
+        if self.is_live():
+            return None
+        offered = self.offer.expires_at if self.offer else self.joined_at
+        return (self.ended_at or max(self.joined_at, offered)) + retention.WAITER_AFTER_END
 
     def wants(self, start: datetime) -> bool:
         """Whether a freed seat at `start` may be offered to this person."""

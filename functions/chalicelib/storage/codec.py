@@ -429,6 +429,7 @@ def waiter_to_dict(waiter: Waiter) -> dict:
         else None,
         "declined": [clock.format_instant(start) for start in waiter.declined],
         "lapsed": waiter.lapsed,
+        "ended_at": _maybe_instant(waiter.ended_at),
     }
 
 
@@ -452,6 +453,7 @@ def waiter_from_dict(data: dict) -> Waiter:
         else None,
         declined=tuple(parse_instant(start) for start in data.get("declined") or ()),
         lapsed=int(data.get("lapsed") or 0),
+        ended_at=parse_instant(data["ended_at"]) if data.get("ended_at") else None,
     )
 
 

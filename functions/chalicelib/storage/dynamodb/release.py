@@ -260,7 +260,10 @@ LIVE = (WaiterState.WAITING, WaiterState.OFFERED)
 
 
 def _waiter_item(waiter: Waiter) -> dict:
-    return {"pk": f"WAITER#{waiter.id}", "sk": "WAITER", **codec.waiter_to_dict(waiter)}
+    item = {"pk": f"WAITER#{waiter.id}", "sk": "WAITER", **codec.waiter_to_dict(waiter)}
+    if waiter.kept_until is not None:  # only the place itself outlives its end: TTL on it
+        item["expires_at"] = epoch(waiter.kept_until)
+    return item
 
 
 def _list_key(waiter: Waiter) -> tuple[str, str]:

@@ -145,6 +145,10 @@ MIGRATIONS = (
     CREATE INDEX waiters_in_order ON waiters (site_id, service_id, list_key);
     CREATE INDEX waiters_offered ON waiters (offer_expires_at) WHERE state = 'offered';
     """,
+    # A place left or booked is deleted after retention.WAITER_AFTER_END (NULL while live).
+    """
+    ALTER TABLE waiters ADD COLUMN retain_until INTEGER;
+    """,
 )
 
 

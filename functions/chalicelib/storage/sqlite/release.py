@@ -8,7 +8,7 @@ import json
 import sqlite3
 from datetime import datetime
 
-from chalicelib.clock import format_instant
+from chalicelib.clock import epoch, format_instant
 from chalicelib.release.model import (
     AlreadyDrawn,
     AlreadyEntered,
@@ -202,7 +202,7 @@ class SqliteWaitingList(WaitingList):
             try:
                 connection.execute(
                     "INSERT INTO waiters (id, site_id, service_id, list_key, state, document_hash,"
-                    " offer_expires_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    " offer_expires_at, retain_until, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         waiter.id,
                         waiter.site_id,
@@ -211,6 +211,7 @@ class SqliteWaitingList(WaitingList):
                         waiter.state.value,
                         waiter.person.document_hash,
                         _offer_expiry(waiter),
+                        epoch(waiter.kept_until) if waiter.kept_until else None,
                         _dump(codec.waiter_to_dict(waiter)),
                     ),
                 )
@@ -231,10 +232,12 @@ class SqliteWaitingList(WaitingList):
             if row[0] != expected.value:
                 raise WaiterChanged(waiter.id)
             connection.execute(
-                "UPDATE waiters SET state = ?, offer_expires_at = ?, doc = ? WHERE id = ?",
+                "UPDATE waiters SET state = ?, offer_expires_at = ?, retain_until = ?, doc = ?"
+                " WHERE id = ?",
                 (
                     waiter.state.value,
                     _offer_expiry(waiter),
+                    epoch(waiter.kept_until) if waiter.kept_until else None,
                     _dump(codec.waiter_to_dict(waiter)),
                     waiter.id,
                 ),

@@ -8,7 +8,7 @@ from chalicelib.ports import Upkeep
 from chalicelib.storage.sqlite.database import Database
 
 # Rows carrying their own deletion instant, by the column that holds it.
-_RETAINED = ("bookings", "case_events", "case_access", "tickets")
+_RETAINED = ("bookings", "case_events", "case_access", "tickets", "waiters")
 _EXPIRING = ("seats", "person_locks", "idempotency", "rate_limits", "seen_once")
 # Counters keyed by day, kept as long as that day's tickets.
 _BY_DAY = ("ticket_numbers", "walk_ins", "queue_days", "queue_entries", "queue_line_sizes")
