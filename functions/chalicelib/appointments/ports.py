@@ -1,6 +1,7 @@
 """What the appointment calendar needs stored: its catalogue, and seats and bookings."""
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Protocol
 
@@ -110,6 +111,28 @@ class Bookings(ABC):
     def mark_reminded(self, code: str) -> bool:
         """Records that the reminder went out; False when it had been recorded before."""
 
+    @abstractmethod
+    def hand_over(self, code: str, successor: Booking, now: datetime) -> Booking:
+        """Gives the seat of the booking or hold `code` to `successor` (a HELD booking of the same
+        site, service and start) in one atomic write: `code` is cancelled and its person's lock
+        freed, the seat is held for `successor` until `successor.hold_expires_at`, the successor's
+        person lock taken. The seat is never free in between. BookingNotFound when `code` does not
+        hold that seat any more (its seat expired or went to someone else); AlreadyBooked when the
+        successor's person holds a live lock for the service; nothing changes then."""
+
+
+class HeldBack(Protocol):
+    """A ballot as the calendar sees it (`release.model.Release`): days it keeps from booking."""
+
+    def holds_back(self, start: datetime) -> bool: ...
+
+
+class Releases(Protocol):
+    """The one verb of the fair release's `Ballots` port the calendar reads (a Protocol, since
+    the release domain builds on this one and not the other way round)."""
+
+    def releases_of(self, site_id: str, service_id: str) -> Sequence[HeldBack]: ...
+
 
 class Stores(Protocol):
     """The ports the calendar's services use."""
@@ -118,3 +141,4 @@ class Stores(Protocol):
     catalogue: Catalogue
     bookings: Bookings
     upkeep: Upkeep
+    ballots: Releases
