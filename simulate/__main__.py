@@ -83,6 +83,7 @@ def table(outcomes: list[Outcome]) -> str:
             [f"{o.offers_made} / {o.offers_accepted}" for o in outcomes],
         ),
         ("draw recomputed from the seed matches", [yes_no(o.draw_verifies) for o in outcomes]),
+        ("ballot run through", [o.ballot_path for o in outcomes]),
     ]
     width = max(len(name) for name, _ in rows)
     widths = [max(len(c), *(len(values[n]) for _, values in rows)) for n, c in enumerate(columns)]

@@ -24,11 +24,13 @@ What the simulation models, and what it does not:
   here, where the real service hands the seat over in one write (`Bookings.hand_over`).
 """
 
+import contextlib
 import random
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
+from unittest import mock
 
 from chalicelib.appointments import services
 from chalicelib.appointments.model import Schedule, Service
@@ -118,6 +120,8 @@ class Outcome:
     offers_made: int = 0
     offers_accepted: int = 0
     draw_verifies: bool | None = None
+    publication_differs: int = 0  # tickets published as won that did not win, or the reverse
+    ballot_path: str = "-"
 
     @property
     def bot_share(self) -> float:
@@ -328,6 +332,124 @@ def ballot(
     return booked, lottery, draw.publication(release, seats, tickets, seed, won)
 
 
+def ballot_by_services(
+    store,
+    size: Size,
+    crowd: list[Actor],
+    rng: random.Random,
+    outcome: Outcome,
+    mailer: CapturingMailer,
+) -> tuple[dict[int, tuple[str, str]], list[tuple[Waiter, Actor]], dict]:
+    """The ballot through its own services (`release.ballot`): the policy, the release, entries
+    confirmed from their e-mails, the draw job; then the published pages joined."""
+    from chalicelib.release import ballot as ballots
+
+    with pinned_randomness(ballots, rng):
+        return _ballot_by_services(ballots, store, size, crowd, rng, outcome, mailer)
+
+
+@contextlib.contextmanager
+def pinned_randomness(module, rng: random.Random):
+    """The release's seed and the entries' ids from the simulation's generator, as its clock is
+    pinned: the same run gives the same draw. Nothing else of the services changes."""
+    alphabet = "ACDEFHJKMNPQRTUVWXY34679"
+
+    def new_id(prefix: str) -> str:
+        chars = "".join(rng.choice(alphabet) for _ in range(8))
+        return f"{prefix}-{chars[:4]}-{chars[4:]}"
+
+    with (
+        mock.patch.object(module, "new_seed", lambda: rng.randbytes(32).hex()),
+        mock.patch.object(module, "new_id", new_id),
+    ):
+        yield
+
+
+def _ballot_by_services(
+    ballots,
+    store,
+    size: Size,
+    crowd: list[Actor],
+    rng: random.Random,
+    outcome: Outcome,
+    mailer: CapturingMailer,
+) -> tuple[dict[int, tuple[str, str]], list[tuple[Waiter, Actor]], dict]:
+    from chalicelib.release.model import EntryState, ReleaseMode
+
+    days = release_days(size)
+    release_id = f"{SITE}-{SERVICE}-2027-02"
+    close, draw_at = OPENING + timedelta(days=2), OPENING + timedelta(days=3)
+    ballots.save_policy(SITE, SERVICE, ReleaseMode.BALLOT, 120, store)
+    ballots.create_release(
+        release_id,
+        SITE,
+        SERVICE,
+        days[0],
+        days[-1],
+        OPENING,
+        close,
+        draw_at,
+        store,
+        OPENING - timedelta(days=1),
+    )
+    by_email = {actor.applicant().email: actor for actor in crowd}
+    for actor in crowd:
+        at = OPENING + timedelta(seconds=rng.uniform(0, 24 * 3600))
+        for request in range(BOT_REQUESTS if actor.bot else 1):
+            outcome.requests += 1
+            address = actor.addresses[request % len(actor.addresses)]
+            now = at + timedelta(seconds=request)
+            try:
+                entry = ballots.enter(
+                    release_id, actor.applicant(), actor.preferences, address, store, mailer, now
+                )
+            except DomainError as error:
+                outcome.refused[error.code] += 1
+                continue
+            token = mailer.tokens[entry.person.email]
+            ballots.confirm_entry(release_id, entry.id, token, store, mailer, now)
+    ballots.run_due_draws(store, mailer, draw_at)
+    booked: dict[int, tuple[str, str]] = {}
+    for entry in paged(lambda after: store.ballots.entries(release_id, EntryState.WON, after)):
+        actor = by_email[entry.person.email]
+        booked[actor.number] = (entry.booking_code, mailer.tokens[entry.person.email])
+    waiting = [
+        (waiter, by_email[waiter.person.email])
+        for waiter in paged(lambda after: store.waiting.waiting(SITE, SERVICE, after))
+    ]
+    pages, after = [], None
+    while True:
+        _release, page, after = ballots.publication_page(release_id, after, store)
+        pages.append(page)
+        if after is None:
+            break
+    published = draw.join_pages(pages)
+    outcome.publication_differs = sum(
+        1
+        for ticket in published["tickets"]
+        if (ticket["start"] is None) != (ticket["ticket"] not in won_tickets(store, release_id))
+    )
+    return booked, waiting, published
+
+
+def won_tickets(store, release_id: str) -> set[str]:
+    from chalicelib.release.model import EntryState
+
+    return {
+        entry.ticket
+        for entry in paged(lambda after: store.ballots.entries(release_id, EntryState.WON, after))
+    }
+
+
+def paged(read) -> list:
+    items, after = [], None
+    while True:
+        page, after = read(after)
+        items += page
+        if after is None:
+            return items
+
+
 def ticket_of(ticket: str, preferences: Preferences) -> draw.Ticket:
     earliest = preferences.earliest.isoformat() if preferences.earliest else None
     return draw.Ticket(ticket, preferences.weekdays, preferences.parts, earliest)
@@ -336,8 +458,7 @@ def ticket_of(ticket: str, preferences: Preferences) -> draw.Ticket:
 def cancellations(
     store,
     booked: dict[int, tuple[str, str]],
-    waiting: list[Actor],
-    crowd: list[Actor],
+    waiting: list[tuple[Waiter, Actor]],
     rng: random.Random,
     outcome: Outcome,
     mailer: CapturingMailer,
@@ -345,26 +466,8 @@ def cancellations(
 ) -> tuple[list[Waiter], datetime]:
     """10 % of the bookings cancel; each freed seat goes down the waiting list until someone
     accepts or nobody it fits is left. Returns the list as it ends, and the time then."""
-    waiters = [
-        Waiter(
-            f"W-{actor.number:08d}",
-            SITE,
-            SERVICE,
-            Person(
-                actor.applicant().name,
-                actor.applicant().email,
-                None,
-                actor.document_hash,
-                actor.language,
-            ),
-            actor.preferences,
-            now + timedelta(microseconds=rank),
-            WaiterState.WAITING,
-            "-",
-        )
-        for rank, actor in enumerate(waiting)
-    ]
-    by_waiter = {waiter.id: actor for waiter, actor in zip(waiters, waiting, strict=True)}
+    waiters = [waiter for waiter, _actor in waiting]
+    by_waiter = {waiter.id: actor for waiter, actor in waiting}
     leaving = rng.sample(sorted(booked), round(len(booked) * CANCEL_SHARE))
     for number in leaving:
         now += timedelta(minutes=rng.randint(1, 30))
@@ -393,6 +496,33 @@ def cancellations(
     return waiters, now
 
 
+def on_the_list(actors_in_order: list[Actor], now: datetime) -> list[tuple[Waiter, Actor]]:
+    """A waiting list kept by the simulation, in the given order (the draw's lottery order, or
+    the order people gave up in the race)."""
+    return [
+        (
+            Waiter(
+                f"W-{actor.number:08d}",
+                SITE,
+                SERVICE,
+                Person(
+                    actor.applicant().name,
+                    actor.applicant().email,
+                    None,
+                    actor.document_hash,
+                    actor.language,
+                ),
+                actor.preferences,
+                now + timedelta(microseconds=rank),
+                WaiterState.WAITING,
+                "-",
+            ),
+            actor,
+        )
+        for rank, actor in enumerate(actors_in_order)
+    ]
+
+
 def check(store, size: Size, waiters: list[Waiter], outcome: Outcome, now: datetime) -> None:
     """Seats given twice, and free seats somebody on the list wanted (both must be 0)."""
     days = release_days(size)
@@ -419,15 +549,32 @@ def run(mode: str, store, store_name: str, size: Size, seed: int) -> Outcome:
     crowd = actors(size, rng)
     mailer = CapturingMailer()
     outcome = Outcome(mode, store_name, size)
-    if mode == "ballot":
-        booked, waiting, published = ballot(store, size, crowd, rng, outcome, mailer)
-        outcome.draw_verifies = draw.verify(published) == []
+    if mode == "ballot" and has_ballots(store):
+        outcome.ballot_path = "ballot services"
+        booked, waiting, published = ballot_by_services(store, size, crowd, rng, outcome, mailer)
         later = OPENING + timedelta(days=3, hours=1)
+    elif mode == "ballot":
+        outcome.ballot_path = "draw.assign + booking services"
+        booked, lottery, published = ballot(store, size, crowd, rng, outcome, mailer)
+        later = OPENING + timedelta(days=3, hours=1)
+        waiting = on_the_list(lottery, later)
     else:
-        booked, waiting = first_come(store, size, crowd, rng, outcome, mailer)
+        booked, gave_up = first_come(store, size, crowd, rng, outcome, mailer)
         later = OPENING + timedelta(hours=2)
+        waiting = on_the_list(gave_up, later)
+    if mode == "ballot":
+        outcome.draw_verifies = draw.verify(published) == [] and not outcome.publication_differs
     outcome.booked = len(booked)
     outcome.bot_seats = sum(1 for number in booked if crowd[number].bot)
-    waiters, end = cancellations(store, booked, waiting, crowd, rng, outcome, mailer, later)
+    waiters, end = cancellations(store, booked, waiting, rng, outcome, mailer, later)
     check(store, size, waiters, outcome, end + timedelta(minutes=1))
     return outcome
+
+
+def has_ballots(store) -> bool:
+    """Whether the store keeps ballots yet (an adapter may not have landed)."""
+    try:
+        store.ballots.get_policy(SITE, SERVICE)
+    except (AttributeError, NotImplementedError):
+        return False
+    return True
