@@ -123,17 +123,18 @@ def assign(seed: str, seats: list[Seat], tickets: list[Ticket]) -> dict[str, str
     lottery = order(seed, tickets)
     earliest = {t.ticket: date.fromisoformat(t.earliest) if t.earliest else None for t in lottery}
     won: dict[str, str] = {}
-    free = sum(slot.left for slot in slots)
+    open_slots = [slot for slot in slots if slot.left]  # by start; a full one leaves the list
     for rule in (_fits, _can_come):
         for ticket in lottery:
-            if not free:
+            if not open_slots:
                 return won
             if ticket.ticket in won:
                 continue
-            for slot in slots:
-                if slot.left and rule(ticket, earliest[ticket.ticket], slot):
+            for index, slot in enumerate(open_slots):
+                if rule(ticket, earliest[ticket.ticket], slot):
                     slot.left -= 1
-                    free -= 1
+                    if not slot.left:
+                        del open_slots[index]
                     won[ticket.ticket] = slot.start
                     break
     return won
