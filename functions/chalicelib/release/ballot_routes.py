@@ -178,7 +178,7 @@ def _entry_token() -> str:
     body=POLICY,
     errors=(401, 404, 422),
 )
-def put_policy(site_id: str, service_id: str, body: dict) -> dict:
+def put_release_policy(site_id: str, service_id: str, body: dict) -> dict:
     policy = ballot.save_policy(
         site_id,
         service_id,
@@ -197,7 +197,7 @@ def put_policy(site_id: str, service_id: str, body: dict) -> dict:
     params={"site_id": ID, "service_id": ID},
     errors=(401, 404, 422),
 )
-def get_policy(site_id: str, service_id: str) -> dict:
+def get_release_policy(site_id: str, service_id: str) -> dict:
     store = get_store()
     ballot.calendar.offered(site_id, service_id, store)
     return policy_view(ballot.policy_of(site_id, service_id, store))
@@ -214,7 +214,7 @@ def get_policy(site_id: str, service_id: str) -> dict:
     errors=(401, 404, 409, 422),
     error_notes=RELEASE_NOTES,
 )
-def create_release(body: dict) -> dict:
+def create_ballot(body: dict) -> dict:
     release = ballot.create_release(
         body["id"],
         body["site"],
@@ -240,7 +240,7 @@ def create_release(body: dict) -> dict:
     errors=(401, 404, 409, 422),
     error_notes={409: "The draw time has not come (draw-not-due)"},
 )
-def draw_release(release_id: str) -> dict:
+def draw_ballot(release_id: str) -> dict:
     release = ballot.draw_now(release_id, get_store(), get_mailer(), clock.now())
     return ballot.public_release(release)
 
@@ -253,7 +253,7 @@ def draw_release(release_id: str) -> dict:
     params={"release_id": RELEASE_ID},
     errors=(401, 404, 422),
 )
-def release_clients(release_id: str) -> list[dict]:
+def ballot_clients(release_id: str) -> list[dict]:
     return [
         {"client": client, "entries": count}
         for client, count in ballot.clients(release_id, get_store())
@@ -271,7 +271,7 @@ def release_clients(release_id: str) -> list[dict]:
     response=PUBLIC_RELEASE,
     errors=(404, 422),
 )
-def get_release(release_id: str) -> dict:
+def get_ballot(release_id: str) -> dict:
     return ballot.public_release(ballot.get_release(release_id, get_store()))
 
 
@@ -285,7 +285,7 @@ def get_release(release_id: str) -> dict:
     errors=(404, 409, 422),
     error_notes={409: "The release is not drawn yet (not-drawn-yet)"},
 )
-def publication(release_id: str, query: dict) -> Response:
+def ballot_draw(release_id: str, query: dict) -> Response:
     _release, page, after = ballot.publication_page(release_id, query.get("after"), get_store())
     return Response(
         body={**page, "next": after},
@@ -308,7 +308,7 @@ def publication(release_id: str, query: dict) -> Response:
         "(validation-failed)",
     },
 )
-def enter(release_id: str, body: dict) -> Response:
+def enter_ballot(release_id: str, body: dict) -> Response:
     applicant = Applicant(
         name=body["name"],
         email=body["email"],
@@ -340,7 +340,7 @@ def enter(release_id: str, body: dict) -> Response:
     errors=(404, 409, 422),
     error_notes={409: "The entry period is over (entries-closed): the entry is not drawn"},
 )
-def confirm(body: dict) -> dict:
+def confirm_ballot_entry(body: dict) -> dict:
     view = ballot.confirm_entry(
         body["release"], body["entry"], body["token"], get_store(), get_mailer(), clock.now()
     )
@@ -355,7 +355,7 @@ def confirm(body: dict) -> dict:
     headers=ENTRY_TOKEN,
     errors=(404, 422),
 )
-def get_entry(release_id: str, entry_id: str) -> dict:
+def get_ballot_entry(release_id: str, entry_id: str) -> dict:
     return entry_view(ballot.entry_view(release_id, entry_id, _entry_token(), get_store()))
 
 
@@ -368,6 +368,6 @@ def get_entry(release_id: str, entry_id: str) -> dict:
     errors=(404, 409, 422),
     error_notes={409: "The entry period is over (entries-closed)"},
 )
-def withdraw(release_id: str, entry_id: str) -> dict:
+def withdraw_ballot_entry(release_id: str, entry_id: str) -> dict:
     view = ballot.withdraw_entry(release_id, entry_id, _entry_token(), get_store(), clock.now())
     return entry_view(view)
