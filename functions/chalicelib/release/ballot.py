@@ -170,6 +170,18 @@ def current_release(site_id: str, service_id: str, store: Stores, now: datetime)
     return max(chosen, key=lambda r: (r.first_day, r.id)) if chosen else None
 
 
+def release_summary(site_id: str, service_id: str, store: Stores, now: datetime) -> dict:
+    """What the list of services tells readers of a service's release: the mode in force and
+    the current ballot (see `current_release`), or None."""
+    release = current_release(site_id, service_id, store, now)
+    summary = None
+    if release is not None:
+        public = public_release(release)
+        keys = ("id", "entries_open", "entries_close", "draw_at", "state", "first_day", "last_day")
+        summary = {key: public[key] for key in keys}
+    return {"mode": policy_of(site_id, service_id, store).mode.value, "ballot": summary}
+
+
 def clients(release_id: str, store: Stores) -> list[tuple[str, int]]:
     """Entries per client address (keyed hash), most first: many from one address stand out."""
     get_release(release_id, store)
