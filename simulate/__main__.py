@@ -103,7 +103,9 @@ def main() -> int:
     environment()
     size = SIZES[os.environ.get("SIMULATE_SIZE", "full")]
     print(f"Simulating a release day (seed {SEED})…", file=sys.stderr)
-    with tempfile.TemporaryDirectory() as directory:
+    # In memory-backed /dev/shm where there is one: the same SQLite, without waiting for the disk.
+    shm = Path("/dev/shm")
+    with tempfile.TemporaryDirectory(dir=shm if shm.is_dir() else None) as directory:
         outcomes = on_sqlite(size, Path(directory))
     if os.environ.get("SIMULATE_DYNAMODB", "1") != "0":
         print("…and the small one on DynamoDB (moto server)…", file=sys.stderr)

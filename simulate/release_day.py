@@ -424,10 +424,11 @@ def _ballot_by_services(
         if after is None:
             break
     published = draw.join_pages(pages)
+    won = won_tickets(store, release_id)
     outcome.publication_differs = sum(
         1
         for ticket in published["tickets"]
-        if (ticket["start"] is None) != (ticket["ticket"] not in won_tickets(store, release_id))
+        if (ticket["start"] is None) != (ticket["ticket"] not in won)
     )
     return booked, waiting, published
 
