@@ -77,10 +77,7 @@ def entered(client, outbox, person=PERSON) -> tuple[str, str]:
 
 def entry_count() -> int:
     store = get_store()
-    return sum(
-        len(store.ballots.entries(RELEASE["id"], state)[0])
-        for state in EntryState
-    )
+    return sum(len(store.ballots.entries(RELEASE["id"], state)[0]) for state in EntryState)
 
 
 # Staff: policies and releases.
