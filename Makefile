@@ -5,13 +5,14 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help dev test test-clock lint unit admin demo-cases i18n-status bench audit print package deploy clean
+.PHONY: help dev test test-clock lint unit admin demo-cases i18n-status bench simulate audit print package deploy clean
 
 help:
 	@echo "make dev    build the site and serve it with the API on http://127.0.0.1:$(PORT)/"
 	@echo "make test   lint, the whole test suite (browser tests included) and a strict site build"
 	@echo "make test-clock  the time-sensitive tests with the clock moved to four awkward instants"
 	@echo "make bench  measure the API and the store; prints a table"
+	@echo "make simulate  a release day with bots, first come against a ballot; prints a table"
 	@echo "make audit  Lighthouse (mobile) on the home pages, a guide and the booking page; prints a table"
 	@echo "make i18n-status  translations missing or out of date, per language"
 	@echo "make print  leaflets, posters and checklists as PDF in print/<lang>/ (QR codes to BLIZEJ_SITE_URL)"
@@ -59,6 +60,9 @@ admin: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(PY) -m bench
+
+simulate: $(VENV)/.installed
+	$(PY) -m simulate
 
 audit/node_modules/.package-lock.json: audit/package-lock.json
 	cd audit && npm ci --no-audit --no-fund

@@ -6,6 +6,10 @@
     make admin ARGS="close waw 2026-12-31"      # and: open waw 2026-12-31
     make admin ARGS="bookings waw 2026-12-14"
     make admin ARGS="remind"                   # send tomorrow's reminders now
+    make admin ARGS="policy waw fingerprints ballot --offer-minutes 120"
+    make admin ARGS="ballot create waw-fp-jan waw fingerprints --days 2027-01-11 2027-01-22
+                     --entries 2026-12-14T08:00 2026-12-21T08:00 --draw 2026-12-21T09:00"
+    make admin ARGS="ballot draw waw-fp-jan"    # and: ballot clients waw-fp-jan
     make admin ARGS="cases check"              # stored case events that break today's rules
     make admin ARGS="cases quarantine"         # take them out of their cases (kept, listed)
     make admin ARGS="cases quarantined"        # and: cases restore|delete CASE EVENT-ID
@@ -74,6 +78,24 @@ def main(argv: list[str] | None = None) -> int:
     bookings.add_argument("site")
     bookings.add_argument("day", type=date.fromisoformat)
     commands.add_parser("remind", help="send tomorrow's reminders now")
+    policy = commands.add_parser("policy", help="set how an office releases a service")
+    policy.add_argument("site")
+    policy.add_argument("service")
+    policy.add_argument("mode", choices=("first-come", "ballot"))
+    policy.add_argument("--offer-minutes", type=int, default=120)
+    ballots = commands.add_parser("ballot", help="announce a ballot, draw it, see its clients")
+    ballot_commands = ballots.add_subparsers(dest="action", required=True)
+    create = ballot_commands.add_parser(
+        "create", help="announce a ballot (times are Polish time, YYYY-MM-DDTHH:MM)"
+    )
+    create.add_argument("id")
+    create.add_argument("site")
+    create.add_argument("service")
+    create.add_argument("--days", nargs=2, type=date.fromisoformat, required=True)
+    create.add_argument("--entries", nargs=2, type=polish_time, required=True)
+    create.add_argument("--draw", type=polish_time, required=True)
+    for name, text in (("draw", "run a due draw now"), ("clients", "entries per address")):
+        ballot_commands.add_parser(name, help=text).add_argument("id")
     cases = commands.add_parser(
         "cases",
         help="find stored case events that break today's rules and repair them",
@@ -103,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     from chalicelib.appointments.model import AppointmentError, Schedule
     from chalicelib.cases import services as cases
     from chalicelib.clock import WARSAW
+    from chalicelib.errors import DomainError
     from chalicelib.mail import get_mailer
     from chalicelib.sites.model import SiteNotFound
     from chalicelib.sites.services import list_sites
@@ -152,9 +175,57 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Sent {sent} reminder(s).")
         elif args.command == "cases":
             return case_command(args, store, cases, clock.now())
-    except (ValueError, SiteNotFound, AppointmentError) as error:
+        elif args.command in ("policy", "ballot"):
+            return release_command(args, store, get_mailer(), clock.now())
+    except (ValueError, SiteNotFound, AppointmentError, DomainError) as error:
         print(f"Not done: {type(error).__name__}: {error}", file=sys.stderr)
         return 1
+    return 0
+
+
+def polish_time(text: str) -> datetime:
+    """'2026-12-21T09:00', Warsaw wall-clock time, as an aware datetime."""
+    from chalicelib.clock import WARSAW
+
+    return datetime.fromisoformat(text).replace(tzinfo=WARSAW)
+
+
+def release_command(args: argparse.Namespace, store: Any, mailer: Any, now: datetime) -> int:
+    """`make admin ARGS="policy …"` and `"ballot …"`: the fair release, for staff."""
+    from chalicelib.clock import WARSAW, format_instant
+    from chalicelib.release import ballot
+    from chalicelib.release.model import ReleaseMode
+
+    if args.command == "policy":
+        policy = ballot.save_policy(
+            args.site, args.service, ReleaseMode(args.mode), args.offer_minutes, store
+        )
+        print(
+            f"Saved: {policy.service_id} at {policy.site_id} is {policy.mode}, "
+            f"offers stay open {policy.offer_minutes} minutes."
+        )
+    elif args.action == "create":
+        release = ballot.create_release(
+            args.id, args.site, args.service, *args.days, *args.entries, args.draw, store, now
+        )
+        print(
+            f"Announced {release.id}: entries {release.entries_open.astimezone(WARSAW):%d.%m %H:%M}"
+            f" to {release.entries_close.astimezone(WARSAW):%d.%m %H:%M}, draw at "
+            f"{release.draw_at.astimezone(WARSAW):%d.%m %H:%M} (Polish time)."
+        )
+        print(f"Commitment (publish it now): {release.commitment}")
+    elif args.action == "draw":
+        release = ballot.draw_now(args.id, store, mailer, now)
+        print(
+            f"Drawn {release.id} at {format_instant(release.drawn_at or now)}: "
+            f"{release.won} of {release.seats} seats to {release.entries} entries."
+        )
+        print(f"Seed (published): {release.seed}")
+    else:
+        found = ballot.clients(args.id, store)
+        for client, count in found:
+            print(f"{count:6}  {client}")
+        print(f"{len(found)} address(es) sent entries to {args.id}.")
     return 0
 
 

@@ -378,7 +378,10 @@ def test_the_daily_job_is_scheduled_and_every_function_logs_json_for_90_days(tem
     events = resources_["DailyReminders"]["Properties"]["Events"]
 
     assert next(iter(events.values()))["Type"] == "Schedule"
-    for name in ("APIHandler", "DailyReminders"):
+    assert next(iter(resources_["ReleaseRounds"]["Properties"]["Events"].values()))["Type"] == (
+        "Schedule"
+    )
+    for name in ("APIHandler", "DailyReminders", "ReleaseRounds"):
         properties = resources_[name]["Properties"]
         assert properties["Runtime"] == "python3.13"
         assert properties["LoggingConfig"]["LogFormat"] == "JSON"

@@ -99,3 +99,38 @@ def test_staff_find_set_aside_restore_and_delete_bad_case_events(tmp_path, monke
     assert "Restored: good of" in out
     assert "1 event(s) in quarantine." in out and "occurred_at wrong-format (since" in out
     assert [e.id for e in get_store().cases.case_events(case)] == ["good"]
+
+
+def test_staff_set_a_ballot_announce_it_draw_it_and_see_its_clients(tmp_path, monkeypatch, capsys):
+    from datetime import UTC, datetime
+
+    monkeypatch.setenv("BLIZEJ_STORE", "sqlite")
+    monkeypatch.setenv("BLIZEJ_SQLITE_PATH", str(tmp_path / "cli.sqlite3"))
+    for name in ("BLIZEJ_STAFF_TOKEN", "BLIZEJ_PEPPER", "BLIZEJ_MAIL", "BLIZEJ_OUTBOX"):
+        monkeypatch.setenv(name, "outbox" if name == "BLIZEJ_MAIL" else str(tmp_path / name))
+    pinned = {"now": datetime(2026, 12, 7, 7, 0, tzinfo=UTC)}
+    monkeypatch.setattr("chalicelib.clock.now", lambda: pinned["now"])
+    data = ["--data-dir", str(tmp_path)]
+    from chalicelib.storage import get_store
+    from devserver.seed import seed_if_empty
+
+    seed_if_empty(get_store())
+    create = [*data, "ballot", "create", "waw-jan", "waw", "fingerprints"]
+    create += ["--days", "2027-01-11", "2027-01-11", "--draw", "2026-12-21T09:00"]
+    create += ["--entries", "2026-12-07T08:00", "2026-12-21T08:00"]
+
+    assert main(create) == 1  # still first come
+    assert main([*data, "policy", "waw", "fingerprints", "ballot"]) == 0
+    assert main(create) == 0
+    assert main([*data, "ballot", "draw", "waw-jan"]) == 1  # not due yet
+    pinned["now"] = datetime(2026, 12, 21, 8, 0, tzinfo=UTC)
+    assert main([*data, "ballot", "draw", "waw-jan"]) == 0
+    assert main([*data, "ballot", "clients", "waw-jan"]) == 0
+
+    out, err = capsys.readouterr()
+    assert "NotBallotMode" in err and "DrawNotDue" in err
+    assert "Saved: fingerprints at waw is ballot, offers stay open 120 minutes." in out
+    assert "Commitment (publish it now): " in out
+    assert "Drawn waw-jan" in out and "Seed (published): " in out
+    assert "0 address(es) sent entries to waw-jan." in out
+    assert get_store().ballots.get_release("waw-jan").state == "drawn"

@@ -1,6 +1,7 @@
 """What the appointment calendar needs stored: its catalogue, and seats and bookings."""
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Protocol
 
@@ -120,6 +121,19 @@ class Bookings(ABC):
         successor's person holds a live lock for the service; nothing changes then."""
 
 
+class HeldBack(Protocol):
+    """A ballot as the calendar sees it (`release.model.Release`): days it keeps from booking."""
+
+    def holds_back(self, start: datetime) -> bool: ...
+
+
+class Releases(Protocol):
+    """The one verb of the fair release's `Ballots` port the calendar reads (a Protocol, since
+    the release domain builds on this one and not the other way round)."""
+
+    def releases_of(self, site_id: str, service_id: str) -> Sequence[HeldBack]: ...
+
+
 class Stores(Protocol):
     """The ports the calendar's services use."""
 
@@ -127,3 +141,4 @@ class Stores(Protocol):
     catalogue: Catalogue
     bookings: Bookings
     upkeep: Upkeep
+    ballots: Releases

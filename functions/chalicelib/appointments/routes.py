@@ -9,6 +9,7 @@ from chalicelib.appointments.model import Booking, Service
 from chalicelib.clock import format_instant
 from chalicelib.config import LANGUAGES
 from chalicelib.mail import get_mailer
+from chalicelib.release import ballot
 from chalicelib.storage import get_store
 from chalicelib.web.api import ApiBlueprint, Header, client_address, day_field, instant_field
 from chalicelib.web.problems import FieldError, Problem
@@ -135,7 +136,11 @@ def _manage_token() -> str:
     errors=(404, 422),
 )
 def list_services(query: dict) -> list[dict]:
-    return [service_view(s) for s in services.services_at(query["site"], get_store())]
+    store, now = get_store(), clock.now()
+    return [
+        {**service_view(s), "release": ballot.release_summary(query["site"], s.id, store, now)}
+        for s in services.services_at(query["site"], store)
+    ]
 
 
 @bp.endpoint(

@@ -2,6 +2,7 @@
 
 import logging
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import pairwise
@@ -29,11 +30,13 @@ from chalicelib.appointments.model import (
     new_token,
     slot_at,
 )
+from chalicelib.appointments.ports import HeldBack
 from chalicelib.appointments.ports import Stores as Store
 from chalicelib.clock import WARSAW
 from chalicelib.config import page_url, settings
 from chalicelib.errors import FieldsInvalid, RateLimited
 from chalicelib.mail.port import Mailer, MailFailed
+from chalicelib.release.model import InBallot
 from chalicelib.security import keyed_hash, keyed_token, matches, normalise_document
 from chalicelib.sites.model import Site, SiteNotFound
 
@@ -102,6 +105,10 @@ def availability(
     slots = bookable_slots(service, schedule, first, last, closures, now)
     if not slots:
         return []
+    releases = store.ballots.releases_of(site_id, service_id)
+    slots = [slot for slot in slots if not _in_ballot(releases, slot.start)]
+    if not slots:
+        return []
     taken = store.bookings.seats_taken(
         site_id, service_id, slots[0].start, slots[-1].start + timedelta(seconds=1), now
     )
@@ -111,6 +118,10 @@ def availability(
         if free > 0:
             days.setdefault(clock.office_day(slot.start), []).append((slot, free))
     return [DayAvailability(day, day_slots) for day, day_slots in days.items()]
+
+
+def _in_ballot(releases: Sequence[HeldBack], start: datetime) -> bool:
+    return any(release.holds_back(start) for release in releases)
 
 
 def _bookable_slot(
@@ -138,6 +149,8 @@ def hold_booking(
     if missing:
         raise IdentifiersMissing(missing)
     slot = _bookable_slot(service, schedule, site_id, start, store, now)
+    if _in_ballot(store.ballots.releases_of(site_id, service_id), slot.start):
+        raise InBallot(slot.start.isoformat())  # its seats go by the draw, not first come
     window = now.strftime("%Y%m%d%H")
     client_key = keyed_hash("client", client)
     limit = settings().hold_limit_per_hour
@@ -221,6 +234,20 @@ def confirm_booking(
     return confirmed, manage_token
 
 
+def notify_confirmed(
+    booking: Booking, manage_token: str, store: Store, mailer: Mailer, now: datetime
+) -> None:
+    """The normal `confirmed` e-mail with its manage link, for a booking confirmed elsewhere
+    (a seat won in a ballot, an accepted waiting-list offer)."""
+    site, service, _schedule = _catalogue(booking.site_id, booking.service_id, store)
+    _notify(mailer, "confirmed", booking, site, service, manage_token, now)
+
+
+def offered(site_id: str, service_id: str, store: Store) -> tuple[Site, Service, Schedule]:
+    """The office, the service and its schedule there; SiteNotFound or ServiceNotFound."""
+    return _catalogue(site_id, service_id, store)
+
+
 def _confirmed_before(booking: Booking, manage_token: str) -> Booking:
     if not matches("manage", manage_token, booking.manage_hash):
         raise ConfirmedEarlier(booking.code)  # its manage token was drawn at random, not made
@@ -285,6 +312,8 @@ def reschedule_booking(
     site, service, schedule = _catalogue(booking.site_id, booking.service_id, store)
     _check_change_allowed(booking, schedule, now)
     slot = _bookable_slot(service, schedule, booking.site_id, start, store, now)
+    if _in_ballot(store.ballots.releases_of(booking.site_id, booking.service_id), slot.start):
+        raise InBallot(slot.start.isoformat())
     if slot.start == booking.start:
         raise NotBookable("the booking is already at this time")
     moved = store.bookings.reschedule(code, start, slot.capacity, _release_at(now), now)

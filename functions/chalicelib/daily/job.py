@@ -10,11 +10,13 @@ from chalicelib.appointments.ports import Stores as AppointmentStores
 from chalicelib.mail.port import Mailer
 from chalicelib.queue import services as queue
 from chalicelib.queue.ports import Stores as QueueStores
+from chalicelib.release import ballot
+from chalicelib.release.ports import Stores as ReleaseStores
 
 log = logging.getLogger("blizej.daily")
 
 
-class Stores(AppointmentStores, QueueStores, Protocol):
+class Stores(AppointmentStores, QueueStores, ReleaseStores, Protocol):
     """The ports the daily round touches: every domain's that keeps data."""
 
 
@@ -23,11 +25,14 @@ class Round:
     reminders: int
     offices_counted: int
     purged: int
+    drawn: int = 0
 
 
 def run(store: Stores, mailer: Mailer, now: datetime) -> Round:
-    """Reminds tomorrow's applicants, keeps the figures of the days just closed, then deletes
-    what outlived its retention: in this order, so nothing is purged before it is counted."""
+    """Draws the ballots that are due (should the five-minute round have missed one), reminds
+    tomorrow's applicants, keeps the figures of the days just closed, then deletes what
+    outlived its retention: in this order, so nothing is purged before it is counted."""
+    drawn = ballot.run_due_draws(store, mailer, now)
     reminders = appointments.send_reminders(store, mailer, now)
     statistics = queue.keep_statistics(now, store)
     purged = store.upkeep.purge_expired(now)
@@ -37,4 +42,4 @@ def run(store: Stores, mailer: Mailer, now: datetime) -> Round:
         statistics,
         purged,
     )
-    return Round(reminders, statistics, purged)
+    return Round(reminders, statistics, purged, drawn)

@@ -1,8 +1,9 @@
-from chalice import Blueprint, Cron
+from chalice import Blueprint, Cron, Rate
 
 from chalicelib import clock
 from chalicelib.daily import job
 from chalicelib.mail import get_mailer
+from chalicelib.release import ballot
 from chalicelib.storage import get_store
 
 bp = Blueprint(__name__)
@@ -14,3 +15,10 @@ def daily_reminders(event: object) -> dict:
     """Every day at 15:00 UTC."""
     done = job.run(get_store(), get_mailer(), clock.now())
     return {"reminders": done.reminders, "purged": done.purged}
+
+
+@bp.schedule(Rate(5, unit=Rate.MINUTES), name="release_rounds")
+def release_rounds(event: object) -> dict:
+    """Every five minutes: the ballots whose draw time has come are drawn."""
+    drawn = ballot.run_due_draws(get_store(), get_mailer(), clock.now())
+    return {"drawn": drawn}

@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from chalicelib import retention
 from chalicelib.clock import WARSAW
-from chalicelib.errors import DomainError
+from chalicelib.errors import DomainError, FieldsInvalid
 
 # An offer's hold keeps its seat this much longer than the person has to answer, so the job that
 # passes an unanswered seat to the next person finds it still held: it is never free in between.
@@ -94,6 +94,29 @@ class OfferNotFound(ReleaseError):
 
 class OfferLapsed(ReleaseError):
     code = "offer-lapsed"
+
+
+class NotBallotMode(ReleaseError):
+    """A ballot is announced only for a service whose policy says ballot."""
+
+    code = "not-ballot-mode"
+
+
+class ReleaseOverlaps(ReleaseError):
+    """Another open release of the same service already gives some of these days."""
+
+    code = "release-overlaps"
+
+
+class DrawNotDue(ReleaseError):
+    """Staff asked for a draw before its announced time."""
+
+    code = "draw-not-due"
+
+
+class ReleaseInvalid(FieldsInvalid):
+    """A release whose times or days break the rules, field by field (`reversed`, `in-past`,
+    `too-long`)."""
 
 
 class ReleaseMode(StrEnum):
@@ -197,6 +220,9 @@ class Release:
     seats: int = 0  # seats the draw had to give
     entries: int = 0  # confirmed entries at the draw
     won: int = 0
+    # The seats the draw gave, (start, capacity), as published with the seed: they cannot be
+    # computed again later, when bookings have changed the calendar.
+    drawn_seats: tuple[tuple[datetime, int], ...] = ()
 
     def covers(self, start: datetime) -> bool:
         return self.first_day <= start.astimezone(WARSAW).date() <= self.last_day

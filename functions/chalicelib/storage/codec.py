@@ -334,6 +334,7 @@ def release_to_dict(release: Release) -> dict:
         "seats": release.seats,
         "entries": release.entries,
         "won": release.won,
+        "drawn_seats": [[clock.format_instant(start), n] for start, n in release.drawn_seats],
     }
 
 
@@ -354,6 +355,9 @@ def release_from_dict(data: dict) -> Release:
         seats=int(data.get("seats") or 0),
         entries=int(data.get("entries") or 0),
         won=int(data.get("won") or 0),
+        drawn_seats=tuple(
+            (parse_instant(start), int(n)) for start, n in data.get("drawn_seats") or ()
+        ),
     )
 
 

@@ -54,6 +54,18 @@ STATUSES: dict[str, int] = {
     "period-too-long": 422,
     "counter-busy": 409,
     "counter-paused": 409,
+    "release-not-found": 404,
+    "release-exists": 409,
+    "release-overlaps": 409,
+    "not-ballot-mode": 422,
+    "entries-closed": 409,
+    "already-entered": 409,
+    "entry-not-found": 404,
+    "entry-changed": 409,
+    "not-drawn-yet": 409,
+    "already-drawn": 409,
+    "draw-not-due": 409,
+    "slot-in-ballot": 409,
 }
 
 # Chalice answers a few requests itself, before or around our views; these become problems too.

@@ -1,0 +1,1 @@
+"""`make simulate`: a release day, first come against a ballot, with bots (see release_day)."""
