@@ -67,6 +67,7 @@ class Memory:
     walk_ins: dict[tuple[str, str, str], int] = field(default_factory=dict)
     counters: dict[tuple[str, str], str] = field(default_factory=dict)
     queue_statistics: dict[tuple[str, str], str] = field(default_factory=dict)
+    figures: str | None = None  # the public figures' snapshot as stored
 
 
 class Fake:

@@ -115,6 +115,11 @@ MIGRATIONS = (
         size INTEGER NOT NULL, PRIMARY KEY (site_id, day, service_id, line)
     ) STRICT;
     """,
+    # The public figures' one snapshot (release/figures.py). IF NOT EXISTS: it stands alone,
+    # so it may take any place among the migrations added beside it.
+    """
+    CREATE TABLE IF NOT EXISTS figures (id TEXT PRIMARY KEY, doc TEXT NOT NULL) STRICT;
+    """,
 )
 
 
