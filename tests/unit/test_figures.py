@@ -1,7 +1,7 @@
 """The public figures on the in-memory fakes, worked out by hand; the clock is pinned by `now`."""
 
+import dataclasses
 from datetime import UTC, date, datetime, time, timedelta
-from types import SimpleNamespace
 
 from chalicelib.appointments.model import Schedule, Service
 from chalicelib.release import figures
@@ -16,16 +16,6 @@ NOW = datetime(2026, 12, 1, 10, 45, tzinfo=UTC)
 MORNINGS = {day: ((time(8), time(12)),) for day in range(5)}
 
 
-class Releases:
-    """Just the read the figures make of the ballots (fr-store brings the full fake)."""
-
-    def __init__(self, releases: list[Release]) -> None:
-        self.kept = releases
-
-    def releases_of(self, site_id: str, service_id: str) -> list[Release]:
-        return [r for r in self.kept if (r.site_id, r.service_id) == (site_id, service_id)]
-
-
 def stores(releases: list[Release] = (), notice_hours: int = 24, weekly=MORNINGS):
     made = memory_stores()
     made.sites.save_site(Site("waw", "Warszawa", OFFICE))
@@ -33,7 +23,11 @@ def stores(releases: list[Release] = (), notice_hours: int = 24, weekly=MORNINGS
     made.catalogue.save_schedule(
         Schedule("waw", "submit", weekly, 1, min_notice_hours=notice_hours)
     )
-    return SimpleNamespace(**vars(made), ballots=Releases(list(releases)))
+    for kept in releases:
+        made.ballots.create_release(dataclasses.replace(kept, state=ReleaseState.OPEN))
+        if kept.state == ReleaseState.DRAWN:
+            made.ballots.mark_drawn(kept)
+    return made
 
 
 def release(release_id: str, drawn_at: datetime | None, entries=0, seats=0, won=0) -> Release:

@@ -1,0 +1,121 @@
+"""GET /api/figures: the public figures as JSON and CSV, cacheable, served from the snapshot."""
+
+import csv
+import io
+from datetime import date
+
+from chalicelib.daily import job
+from chalicelib.mail import get_mailer
+from chalicelib.storage import get_store
+from tests.api.conftest import assert_problem, body
+from tests.api.test_appointments import PERSON, book
+
+
+def service_row(snapshot: dict, site: str, service: str) -> dict:
+    [office] = [o for o in snapshot["offices"] if o["site"] == site]
+    [row] = [r for r in office["services"] if r["service"] == service]
+    return row
+
+
+def test_the_figures_list_every_office_with_its_services_and_may_be_cached_an_hour(
+    client, outbox, clock
+):
+    response = client.http.get("/figures")
+
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.headers["Cache-Control"] == "public, max-age=3600"
+    assert response.headers["ETag"].startswith('"')
+    figures = body(response)
+    assert figures["updated_at"] == "2026-12-07T07:00:00Z"
+    assert {o["site"] for o in figures["offices"]} >= {"waw", "rad"}
+    row = service_row(figures, "waw", "fingerprints")
+    assert set(row) == {
+        "service",
+        "name",
+        "bookable",
+        "days_to_next_slot",
+        "next_slot_day",
+        "release",
+        "queue",
+    }
+    assert isinstance(row["days_to_next_slot"], int)
+
+
+def test_a_service_without_a_draw_or_queue_figures_has_nulls_not_zeros(client, outbox, clock):
+    row = service_row(body(client.http.get("/figures")), "waw", "fingerprints")
+
+    assert row["release"] is None
+    assert row["queue"] == {"people": 0, "wait_median_min": None, "wait_p90_min": None}
+
+
+def test_the_figures_answer_304_without_a_body_when_the_etag_matches(client, outbox, clock):
+    etag = client.http.get("/figures").headers["ETag"]
+
+    response = client.http.get("/figures", headers={"If-None-Match": f"W/{etag}"})
+
+    assert response.status_code == 304
+    assert response.body == b""
+    assert response.headers["ETag"] == etag
+
+
+def test_the_csv_has_a_header_and_one_line_per_office_and_service(client, outbox, clock):
+    snapshot = body(client.http.get("/figures"))
+
+    response = client.http.get("/figures?format=csv")
+
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.headers["Cache-Control"] == "public, max-age=3600"
+    lines = list(csv.DictReader(io.StringIO(response.body.decode())))
+    assert len(lines) == sum(len(o["services"]) for o in snapshot["offices"])
+    [line] = [r for r in lines if (r["site"], r["service"]) == ("waw", "fingerprints")]
+    row = service_row(snapshot, "waw", "fingerprints")
+    assert line["days_to_next_slot"] == str(row["days_to_next_slot"])
+    assert line["wait_median_min"] == "" and line["release"] == ""
+
+
+def test_the_csv_answers_304_when_its_own_etag_matches(client, outbox, clock):
+    first = client.http.get("/figures?format=csv")
+
+    response = client.http.get(
+        "/figures?format=csv", headers={"If-None-Match": first.headers["ETag"]}
+    )
+
+    assert response.status_code == 304
+    assert first.headers["ETag"] != client.http.get("/figures").headers["ETag"]
+
+
+def test_an_unknown_format_is_refused_and_no_snapshot_is_kept(client, outbox, clock):
+    response = client.http.get("/figures?format=xml")
+
+    assert_problem(response, 422, "validation-failed")
+    assert get_store().upkeep.latest_figures() is None
+
+
+def test_the_figures_carry_no_personal_data_of_the_people_who_booked(client, outbox, clock):
+    booked = book(client, outbox)
+    job.run(get_store(), get_mailer(), clock.current)
+
+    text = client.http.get("/figures").body.decode() + client.http.get(
+        "/figures?format=csv"
+    ).body.decode("utf-8")
+
+    for personal in (PERSON["name"], PERSON["email"], PERSON["document"], booked["code"]):
+        assert personal not in text
+    assert "MOS-2026-0001" not in text
+
+
+def test_the_figures_change_only_when_the_daily_round_refreshes_them(client, outbox, clock):
+    first = body(client.http.get("/figures"))
+    next_day = service_row(first, "waw", "fingerprints")["next_slot_day"]
+    get_store().catalogue.set_closure("waw", date.fromisoformat(next_day), True)
+    clock.advance(hours=1)
+
+    served = body(client.http.get("/figures"))
+    job.run(get_store(), get_mailer(), clock.current)
+    refreshed = body(client.http.get("/figures"))
+
+    assert served == first
+    assert service_row(refreshed, "waw", "fingerprints")["next_slot_day"] > next_day
+    assert refreshed["updated_at"] == "2026-12-07T08:00:00Z"
