@@ -2,10 +2,13 @@
 
 import csv
 import io
-from datetime import date
+import json
+from dataclasses import replace
+from datetime import UTC, date, datetime
 
 from chalicelib.daily import job
 from chalicelib.mail import get_mailer
+from chalicelib.release.model import Release, ReleaseState
 from chalicelib.storage import get_store
 from tests.api.conftest import assert_problem, body
 from tests.api.test_appointments import PERSON, book
@@ -119,3 +122,54 @@ def test_the_figures_change_only_when_the_daily_round_refreshes_them(client, out
     assert served == first
     assert service_row(refreshed, "waw", "fingerprints")["next_slot_day"] > next_day
     assert refreshed["updated_at"] == "2026-12-07T08:00:00Z"
+
+
+def test_a_drawn_ballot_shows_its_entries_seats_and_winners_after_the_daily_round(
+    client, outbox, clock
+):
+    drawn = Release(
+        id="fingerprints-january",
+        site_id="waw",
+        service_id="fingerprints",
+        first_day=date(2027, 1, 4),
+        last_day=date(2027, 1, 29),
+        entries_open=datetime(2026, 11, 20, tzinfo=UTC),
+        entries_close=datetime(2026, 11, 30, tzinfo=UTC),
+        draw_at=datetime(2026, 12, 1, tzinfo=UTC),
+        commitment="c" * 64,
+        seed="5" * 64,
+    )
+    get_store().ballots.create_release(drawn)
+    get_store().ballots.mark_drawn(
+        replace(
+            drawn,
+            state=ReleaseState.DRAWN,
+            drawn_at=datetime(2026, 12, 1, 0, 5, tzinfo=UTC),
+            entries=1200,
+            seats=400,
+            won=400,
+        )
+    )
+
+    job.run(get_store(), get_mailer(), clock.current)
+    row = service_row(body(client.http.get("/figures")), "waw", "fingerprints")
+    line = next(
+        line
+        for line in csv.DictReader(
+            io.StringIO(client.http.get("/figures?format=csv").body.decode())
+        )
+        if (line["site"], line["service"]) == ("waw", "fingerprints")
+    )
+
+    assert row["release"]["id"] == "fingerprints-january"
+    assert (row["release"]["entries"], row["release"]["seats"], row["release"]["won"]) == (
+        1200,
+        400,
+        400,
+    )
+    assert (line["release_entries"], line["release_seats"], line["release_won"]) == (
+        "1200",
+        "400",
+        "400",
+    )
+    assert "5" * 64 not in json.dumps(row)  # the seed is the ballot's page's to publish
