@@ -67,8 +67,7 @@ export class OpenFigures extends Widget {
     const id = `bz-figures-${office.site}`;
     const title = this.name(office.name);
     if (!office.services.length) {
-      return h("section", { class: "bz-figures__office", "aria-labelledby": id },
-        h("h3", { id }, title), h("p", {}, this.t.none));
+      return h("section", { class: "bz-figures__office" }, h("h3", { id }, title), h("p", {}, this.t.none));
     }
     const table = h("table", { class: "bz-figures__table" },
       h("thead", {}, h("tr", {}, [this.t.service, this.t.nextSlot, this.t.ballot, this.t.median, this.t.p90]
@@ -79,21 +78,21 @@ export class OpenFigures extends Widget {
         h("td", { "data-figure": "ballot" }, this.ballot(row.release)),
         h("td", { "data-figure": "median" }, this.wait(row.queue.wait_median_min)),
         h("td", { "data-figure": "p90" }, this.wait(row.queue.wait_p90_min))))));
-    // A wide table scrolls inside its own box at 320 px; the box is focusable so a keyboard can.
+    // A wide table scrolls inside its own box at 320 px; the box is focusable so a keyboard can,
+    // and is the one region the office's heading names (the section around it names none).
     const scroll = h("div", { class: "bz-figures__scroll", tabindex: "0", role: "region", "aria-labelledby": id }, table);
-    return h("section", { class: "bz-figures__office", "aria-labelledby": id },
-      h("h3", { id }, title), scroll, this.chart(office, title));
+    return h("section", { class: "bz-figures__office" }, h("h3", { id }, title), scroll, this.chart(office, title));
   }
 
   // One group per service: its median and P90 wait (minutes, on one scale for the office) and
   // the days to the next free appointment (on their own scale), each bar labelled with its value.
   chart(office, title) {
     const width = 320;
-    const label = 18;
+    const label = 20;
     const bar = 12;
     const group = label + 3 * (bar + 3) + 10;
     const left = 4;
-    const room = width - left - 86;
+    const room = width - left - 110; // what is left beside a bar for its value
     const waits = office.services.flatMap((row) => [row.queue.wait_median_min, row.queue.wait_p90_min]);
     const mostMinutes = Math.max(1, ...waits.filter((v) => v !== null));
     const mostDays = Math.max(1, ...office.services.map((row) => row.days_to_next_slot).filter((v) => v !== null));
@@ -106,7 +105,7 @@ export class OpenFigures extends Widget {
     const groups = office.services.map((row, i) => {
       const top = i * group;
       return svg("g", { "data-service": row.service },
-        svg("text", { x: left, y: top + 13, class: "bz-figures__label" }, this.name(row.name)),
+        svg("text", { x: left, y: top + 14, class: "bz-figures__label" }, this.shorten(this.name(row.name), width)),
         series.map((s, j) => {
           const value = s.value(row);
           const size = value === null ? 0 : Math.max(1, (value / s.most) * room);
@@ -117,7 +116,7 @@ export class OpenFigures extends Widget {
             svg("text", { x: left + size + 4, y: y + bar - 2, class: "bz-figures__value" }, s.text(value)));
         }));
     });
-    const height = office.services.length * group + 26;
+    const height = office.services.length * group;
     const legend = [[this.t.median, "median"], [this.t.p90, "p90"], [this.t.daysLegend, "days"]];
     const picture = svg("svg", { viewBox: `0 0 ${width} ${height}`, class: "bz-figures__svg", "aria-hidden": "true",
       focusable: "false" }, groups);
@@ -125,6 +124,12 @@ export class OpenFigures extends Widget {
       h("li", {}, h("span", { class: `bz-figures__swatch bz-figures__swatch--${name}` }), text)));
     return h("figure", { class: "bz-figures__chart", "aria-hidden": "true" },
       h("figcaption", {}, fill(this.t.chart, { office: title })), picture, key);
+  }
+
+  // A service's name cut to the chart's width; the table above keeps it whole.
+  shorten(text, room) {
+    const fits = Math.floor(room / 7.5);
+    return text.length > fits ? `${text.slice(0, fits - 1)}…` : text;
   }
 }
 
