@@ -69,6 +69,9 @@ WIDGETS = (
         "permit-finder/permit-finder.js",
         "permit-finder/permit-finder.css",
     ),
+    Widget(
+        _element("open-figures"), "open-figures/open-figures.js", "open-figures/open-figures.css"
+    ),
 )
 SHARED_STYLESHEET = "shared/widget.css"
 # The site's own assets, on every page: their href/src gives the way back to the site's root.

@@ -23,3 +23,11 @@ class Upkeep(ABC):
     def purge_expired(self, now: datetime) -> int:
         """Deletes what outlived its retention; how many records went. DynamoDB's TTL does it
         there, so that adapter deletes nothing itself."""
+
+    @abstractmethod
+    def save_figures(self, snapshot: dict) -> None:
+        """Keeps the public figures' snapshot (plain JSON data), replacing the one before."""
+
+    @abstractmethod
+    def latest_figures(self) -> dict | None:
+        """The snapshot kept last, or None before the first one."""

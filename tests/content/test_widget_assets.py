@@ -5,7 +5,7 @@ from pathlib import Path
 
 ELEMENT = re.compile(
     r"<(booking-calendar|case-status|queue-kiosk|queue-ticket|queue-board|staff-console|"
-    r"staff-dashboard|permit-finder)[\s>]"
+    r"staff-dashboard|permit-finder|open-figures)[\s>]"
 )
 TOOL = re.compile(r'class="admonition (checklist|self-check)[\s"]')
 MODULE = re.compile(r'<script\b[^>]*\bsrc="[^"]*widgets/([a-z-]+/[a-z-]+)\.js"')

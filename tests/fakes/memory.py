@@ -77,6 +77,7 @@ class Memory:
     waiters: dict[str, str] = field(default_factory=dict)
     # (site, service, document hash) → the waiter id that claims it (waiting or offered)
     waiter_claims: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    figures: str | None = None  # the public figures' snapshot as stored
 
 
 class Fake:

@@ -7,7 +7,7 @@ from chalicelib.appointments.model import still_taken
 from chalicelib.clock import format_instant
 from chalicelib.ports import Upkeep
 from chalicelib.storage import codec
-from tests.fakes.memory import Fake, expiry, load
+from tests.fakes.memory import Fake, dump, expiry, load
 
 
 class FakeUpkeep(Fake, Upkeep):
@@ -33,6 +33,13 @@ class FakeUpkeep(Fake, Upkeep):
                 return False
             self.memory.seen_once[key] = expiry(expires_at)
             return True
+
+    def save_figures(self, snapshot: dict) -> None:
+        with self.memory.lock:
+            self.memory.figures = dump(snapshot)
+
+    def latest_figures(self) -> dict | None:
+        return load(self.memory.figures) if self.memory.figures is not None else None
 
     def purge_expired(self, now: datetime) -> int:
         memory = self.memory

@@ -11,6 +11,7 @@ import dukpy
 import pytest
 
 from chalicelib.queue import routes as queue_routes
+from chalicelib.release import figures_routes
 from chalicelib.storage.dynamodb import TTL_ATTRIBUTE
 from chalicelib.web import api
 from chalicelib.web.problems import Problem
@@ -260,6 +261,28 @@ def test_the_cdn_caches_each_offices_board_for_two_seconds_keyed_by_its_path_alo
     assert forwarded["QueryStringsConfig"] == {"QueryStringBehavior": "none"}
     assert forwarded["HeadersConfig"]["Headers"] == ["Accept-Language"], "errors' titles"
     assert forwarded["CookiesConfig"] == {"CookieBehavior": "none"}
+
+
+def test_the_cdn_keeps_the_public_figures_an_hour_keyed_by_their_format_alone(template):
+    resources_ = template["Resources"]
+    config = resources_["Cdn"]["Properties"]["DistributionConfig"]
+
+    figures = behaviour_for(config, "/api/figures")
+
+    assert figures["PathPattern"] == "/api/figures"
+    assert figures["TargetOriginId"] == "api"
+    assert figures["AllowedMethods"] == ["GET", "HEAD"]
+    cache = resources_[figures["CachePolicyId"]["Ref"]]["Properties"]["CachePolicyConfig"]
+    assert cache["MinTTL"] == 0, "else CloudFront would keep the API's no-store errors"
+    assert cache["DefaultTTL"] == cache["MaxTTL"] == figures_routes.FIGURES_MAX_AGE == 3600
+    key = cache["ParametersInCacheKeyAndForwardedToOrigin"]
+    assert key["QueryStringsConfig"] == {
+        "QueryStringBehavior": "whitelist",
+        "QueryStrings": ["format"],
+    }, "JSON and CSV apart, and no other query bypasses the cache"
+    assert key["HeadersConfig"] == {"HeaderBehavior": "none"}, "one copy for every language"
+    origin = resources_[figures["OriginRequestPolicyId"]["Ref"]]["Properties"]
+    assert origin["OriginRequestPolicyConfig"]["HeadersConfig"]["Headers"] == ["Accept-Language"]
 
 
 def test_the_cdn_keeps_no_server_error_that_would_stand_in_for_the_board(template):

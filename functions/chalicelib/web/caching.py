@@ -20,6 +20,15 @@ def public_json(request: Request, body: object, max_age: int) -> Response:
     return Response(body=payload, headers={**headers, "Content-Type": "application/json"})
 
 
+def public_text(request: Request, text: str, headers: dict[str, str], max_age: int) -> Response:
+    """`text` (CSV, say, its Content-Type in `headers`) that anyone may cache, as `public_json`."""
+    etag = '"' + hashlib.sha256(text.encode()).hexdigest()[:32] + '"'
+    cache = {"Cache-Control": f"public, max-age={max_age}", "ETag": etag}
+    if matches(request.headers.get("if-none-match") or "", etag):
+        return Response(body="", status_code=304, headers=cache)
+    return Response(body=text, headers={**headers, **cache})
+
+
 def matches(if_none_match: str, etag: str) -> bool:
     """Whether an If-None-Match header names `etag` (or is `*`), W/ or not."""
     given = [tag.strip() for tag in if_none_match.split(",")]

@@ -1,5 +1,6 @@
 """What every domain needs kept: the health check, rate tokens, one-time keys, expiry."""
 
+import json
 from datetime import datetime
 
 from chalicelib.clock import epoch
@@ -29,3 +30,12 @@ class DynamoUpkeep(OnTable, Upkeep):
 
     def purge_expired(self, now: datetime) -> int:
         return 0  # every item that expires carries `expires_at`, and the table's TTL deletes it
+
+    def save_figures(self, snapshot: dict) -> None:
+        # One item, replaced whole: the API reads it with one GetItem. A snapshot of every
+        # office and service is some tens of kilobytes, far below DynamoDB's 400 KB an item.
+        self.table.put({"pk": "FIGURES", "sk": "LATEST", "doc": json.dumps(snapshot)})
+
+    def latest_figures(self) -> dict | None:
+        item = self.table.get("FIGURES", "LATEST")
+        return json.loads(item["doc"]) if item else None

@@ -149,6 +149,11 @@ MIGRATIONS = (
     """
     ALTER TABLE waiters ADD COLUMN retain_until INTEGER;
     """,
+    # The public figures' one snapshot (release/figures.py). IF NOT EXISTS: it stands alone,
+    # so it may take any place among the migrations added beside it.
+    """
+    CREATE TABLE IF NOT EXISTS figures (id TEXT PRIMARY KEY, doc TEXT NOT NULL) STRICT;
+    """,
 )
 
 

@@ -1,5 +1,6 @@
 """What every domain shares: the health check, rate tokens, once-only keys, and the purge."""
 
+import json
 from datetime import UTC, datetime
 
 from chalicelib import retention
@@ -43,6 +44,18 @@ class SqliteUpkeep(Upkeep):
                 ).rowcount
                 == 1
             )
+
+    def save_figures(self, snapshot: dict) -> None:
+        with self.db.transaction() as connection:
+            connection.execute(
+                "INSERT INTO figures (id, doc) VALUES ('latest', ?)"
+                " ON CONFLICT (id) DO UPDATE SET doc = excluded.doc",
+                (json.dumps(snapshot, ensure_ascii=False),),
+            )
+
+    def latest_figures(self) -> dict | None:
+        row = self.db.one("SELECT doc FROM figures WHERE id = 'latest'")
+        return json.loads(row[0]) if row else None
 
     def purge_expired(self, now: datetime) -> int:
         """Deletes every row past its retention; returns how many went."""
