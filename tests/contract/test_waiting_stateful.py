@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from moto import mock_aws
 
 from chalicelib.appointments import services as appointments
 from chalicelib.appointments.model import (
@@ -314,3 +315,13 @@ def test_the_waiting_list_on_the_in_memory_fakes_keeps_its_promises() -> None:
 def test_the_waiting_list_on_sqlite_keeps_its_promises() -> None:
     WaitingList.TestCase.settings = SETTINGS
     WaitingList.TestCase().runTest()
+
+
+def test_the_waiting_list_on_dynamodb_keeps_its_promises(monkeypatch) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-central-1")
+    machine = type("DynamoWaitingList", (WaitingList,), {"store_kind": "dynamodb"})
+    machine.TestCase.settings = settings(SETTINGS, max_examples=15)
+    with mock_aws():
+        machine.TestCase().runTest()

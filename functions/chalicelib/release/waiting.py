@@ -286,7 +286,8 @@ def _offer(
 ) -> bool:
     """Offers the seat at `start` to the first waiter who wants it; `take` makes their hold."""
     minutes = _offer_minutes(site_id, service_id, store)
-    expires_at = now + timedelta(minutes=minutes)
+    # Whole seconds: what the person is shown, and what every store keeps exactly.
+    expires_at = (now + timedelta(minutes=minutes)).replace(microsecond=0)
     after = None
     while True:
         page, after = store.waiting.waiting(site_id, service_id, after)
@@ -383,9 +384,19 @@ def run_offers(store: Store, mailer: Mailer, now: datetime) -> tuple[int, int]:
     return lapsed, offered
 
 
-def _lapse(waiter: Waiter, store: Store, mailer: Mailer, now: datetime) -> bool:
-    offer = waiter.offer
-    if offer is None:
+def _lapse(due: Waiter, store: Store, mailer: Mailer, now: datetime) -> bool:
+    # The index of open offers may lag behind the place (an offer answered meanwhile, or a
+    # stale copy): only the place as stored now says whether this offer is still open.
+    waiter = store.waiting.get_waiter(due.id)
+    offer = waiter.offer if waiter is not None else None
+    if (
+        waiter is None
+        or offer is None
+        or due.offer is None
+        or waiter.state != WaiterState.OFFERED
+        or offer.code != due.offer.code
+        or offer.expires_at >= now
+    ):
         return False
     times = waiter.lapsed + 1
     gone = times >= LAPSES_ALLOWED
