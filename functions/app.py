@@ -8,6 +8,7 @@ from chalicelib.meta.routes import bp as meta
 from chalicelib.queue.routes import bp as queue
 from chalicelib.release.ballot_routes import bp as ballots
 from chalicelib.release.figures_routes import bp as figures
+from chalicelib.release.waiting_routes import bp as waiting
 from chalicelib.sites.routes import bp as sites
 from chalicelib.staff.routes import bp as staff
 from chalicelib.web.errors import problem_middleware
@@ -24,3 +25,4 @@ app.register_blueprint(staff)
 app.register_blueprint(daily)
 app.register_blueprint(ballots)
 app.register_blueprint(figures)
+app.register_blueprint(waiting)

@@ -9,7 +9,7 @@ from chalicelib.appointments.model import Booking, Service
 from chalicelib.clock import format_instant
 from chalicelib.config import LANGUAGES
 from chalicelib.mail import get_mailer
-from chalicelib.release import ballot
+from chalicelib.release import ballot, waiting
 from chalicelib.storage import get_store
 from chalicelib.web.api import ApiBlueprint, Header, client_address, day_field, instant_field
 from chalicelib.web.problems import FieldError, Problem
@@ -138,9 +138,17 @@ def _manage_token() -> str:
 def list_services(query: dict) -> list[dict]:
     store, now = get_store(), clock.now()
     return [
-        {**service_view(s), "release": ballot.release_summary(query["site"], s.id, store, now)}
+        {**service_view(s), "release": release_view(query["site"], s.id, store, now)}
         for s in services.services_at(query["site"], store)
     ]
+
+
+def release_view(site_id: str, service_id: str, store, now) -> dict:
+    """How the service's seats are given out now, for the widget to show the right choice."""
+    return {
+        **ballot.release_summary(site_id, service_id, store, now),
+        "waiting": {"count": waiting.waiting_count(site_id, service_id, store)},
+    }
 
 
 @bp.endpoint(
@@ -270,7 +278,8 @@ def get_booking(code: str) -> dict:
     error_notes={409: "The appointment has started or is over (appointment-started)"},
 )
 def cancel(code: str) -> dict:
-    booking = services.cancel_booking(code, _manage_token(), get_store(), get_mailer(), clock.now())
+    # The seat goes to the waiting list first, and back to everyone only if nobody wants it.
+    booking = waiting.cancel_booking(code, _manage_token(), get_store(), get_mailer(), clock.now())
     return booking_view(booking)
 
 

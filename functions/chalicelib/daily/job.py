@@ -10,7 +10,7 @@ from chalicelib.appointments.ports import Stores as AppointmentStores
 from chalicelib.mail.port import Mailer
 from chalicelib.queue import services as queue
 from chalicelib.queue.ports import Stores as QueueStores
-from chalicelib.release import ballot, figures
+from chalicelib.release import ballot, figures, waiting
 from chalicelib.release.figures import Stores as FigureStores
 from chalicelib.release.ports import Stores as ReleaseStores
 
@@ -27,6 +27,8 @@ class Round:
     offices_counted: int
     purged: int
     drawn: int = 0
+    offers_lapsed: int = 0
+    seats_offered: int = 0
 
 
 def run(store: Stores, mailer: Mailer, now: datetime) -> Round:
@@ -36,13 +38,31 @@ def run(store: Stores, mailer: Mailer, now: datetime) -> Round:
     before it is counted."""
     drawn = ballot.run_due_draws(store, mailer, now)
     reminders = appointments.send_reminders(store, mailer, now)
+    lapsed, offered = waiting.run_offers(store, mailer, now)
     statistics = queue.keep_statistics(now, store)
     figures.refresh(store, now)  # after yesterday's aggregates, which its waits are made from
     purged = store.upkeep.purge_expired(now)
     log.info(
-        "sent %d reminders, kept %d days of figures, purged %d records",
+        "sent %d reminders, kept %d days of figures, purged %d records, "
+        "ended %d unanswered offers, offered %d free seats",
         reminders,
         statistics,
         purged,
+        lapsed,
+        offered,
     )
-    return Round(reminders, statistics, purged, drawn)
+    return Round(reminders, statistics, purged, drawn, lapsed, offered)
+
+
+def run_often(store: Stores, mailer: Mailer, now: datetime) -> dict:
+    """What cannot wait for the night: due ballots are drawn, unanswered offers end on time and
+    their seats pass on (the draw first, so the seats it leaves are offered in the same round)."""
+    drawn = ballot.run_due_draws(store, mailer, now)
+    lapsed, offered = waiting.run_offers(store, mailer, now)
+    log.info(
+        "drew %d ballots, ended %d unanswered offers, offered %d free seats",
+        drawn,
+        lapsed,
+        offered,
+    )
+    return {"drawn": drawn, "offers_lapsed": lapsed, "seats_offered": offered}

@@ -3,7 +3,6 @@ from chalice import Blueprint, Cron, Rate
 from chalicelib import clock
 from chalicelib.daily import job
 from chalicelib.mail import get_mailer
-from chalicelib.release import ballot
 from chalicelib.storage import get_store
 
 bp = Blueprint(__name__)
@@ -19,6 +18,6 @@ def daily_reminders(event: object) -> dict:
 
 @bp.schedule(Rate(5, unit=Rate.MINUTES), name="release_rounds")
 def release_rounds(event: object) -> dict:
-    """Every five minutes: the ballots whose draw time has come are drawn."""
-    drawn = ballot.run_due_draws(get_store(), get_mailer(), clock.now())
-    return {"drawn": drawn}
+    """Every five minutes: due ballots are drawn, unanswered waiting-list offers end and their
+    seats, and any free seat, are offered to the people waiting."""
+    return job.run_often(get_store(), get_mailer(), clock.now())

@@ -35,6 +35,7 @@ from chalicelib.errors import RateLimited
 from chalicelib.mail.port import Email, Mailer, MailFailed
 from chalicelib.release import draw
 from chalicelib.release.emails import BallotNotice, compose_ballot
+from chalicelib.release.links import waiting_token
 from chalicelib.release.model import (
     ID_ALPHABET,
     AlreadyDrawn,
@@ -548,7 +549,7 @@ def _join_waiting(release: Release, entry: Entry, rank: int, store: Stores) -> s
     place (the office's booking page when the person was on the list already)."""
     waiter_id = "W-" + _derived("draw-waiter", release, entry.id, ID_ALPHABET, 8)
     waiter_id = f"{waiter_id[:6]}-{waiter_id[6:]}"
-    token = keyed_token("draw-waiting", f"{release.id}|{entry.id}")
+    token = waiting_token(waiter_id)  # the link every later e-mail about the place carries
     waiter = Waiter(
         id=waiter_id,
         site_id=release.site_id,

@@ -66,6 +66,11 @@ STATUSES: dict[str, int] = {
     "already-drawn": 409,
     "draw-not-due": 409,
     "slot-in-ballot": 409,
+    "already-waiting": 409,
+    "waiting-not-found": 404,
+    "waiting-changed": 409,
+    "offer-not-found": 404,
+    "offer-lapsed": 409,
 }
 
 # Chalice answers a few requests itself, before or around our views; these become problems too.
