@@ -1,9 +1,12 @@
 """`make simulate`: prints one table, the same every run (fixed seed).
 
 SIMULATE_SIZE=full|small|tiny picks the SQLite size (full: 20 000 people, 2 000 bot identities,
-1 500 seats); the DynamoDB run (moto server) is always small. SIMULATE_DYNAMODB=0 skips it.
+1 500 seats); the DynamoDB run (moto server) is smaller (SIMULATE_MOTO_SIZE=moto|small|tiny, default
+moto: 600 people, 60 bot identities, 50 seats; every store call is an HTTP request there).
+SIMULATE_DYNAMODB=0 skips it.
 """
 
+import logging
 import os
 import socket
 import sys
@@ -12,10 +15,10 @@ import uuid
 from pathlib import Path
 
 import devserver  # noqa: F401  (puts functions/ on the path)
-from simulate.release_day import FULL, SMALL, TINY, Outcome, run
+from simulate.release_day import FULL, MOTO, SMALL, TINY, Outcome, run
 
 SEED = 20270125
-SIZES = {"full": FULL, "small": SMALL, "tiny": TINY}
+SIZES = {"full": FULL, "small": SMALL, "moto": MOTO, "tiny": TINY}
 
 
 def environment() -> None:
@@ -100,6 +103,7 @@ def table(outcomes: list[Outcome]) -> str:
 
 
 def main() -> int:
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # the moto server's request lines
     environment()
     size = SIZES[os.environ.get("SIMULATE_SIZE", "full")]
     print(f"Simulating a release day (seed {SEED})…", file=sys.stderr)
@@ -109,7 +113,7 @@ def main() -> int:
         outcomes = on_sqlite(size, Path(directory))
     if os.environ.get("SIMULATE_DYNAMODB", "1") != "0":
         print("…and the small one on DynamoDB (moto server)…", file=sys.stderr)
-        outcomes += on_moto(SMALL)
+        outcomes += on_moto(SIZES[os.environ.get("SIMULATE_MOTO_SIZE", "moto")])
     print(table(outcomes))
     return 0 if all(o.twice == 0 and o.empty_while_wanted == 0 for o in outcomes) else 1
 

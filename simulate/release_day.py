@@ -77,6 +77,7 @@ class Size:
 
 FULL = Size(people=20_000, bots=2_000, days=15, slots_per_day=20, counters=5)  # 1 500 seats
 SMALL = Size(people=2_000, bots=200, days=15, slots_per_day=10, counters=1)  # 150 seats
+MOTO = Size(people=600, bots=60, days=5, slots_per_day=10, counters=1)  # 50 seats, over HTTP
 TINY = Size(people=120, bots=12, days=3, slots_per_day=4, counters=1)  # 12 seats
 
 
