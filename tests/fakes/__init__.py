@@ -12,10 +12,12 @@ from tests.fakes.cases import FakeCaseRecords, FakeLookups
 from tests.fakes.mail import RecordingMailer
 from tests.fakes.memory import Memory
 from tests.fakes.queue import FakeTickets
+from tests.fakes.release import FakeBallots, FakeWaitingList
 from tests.fakes.sites import FakeSites
 from tests.fakes.upkeep import FakeUpkeep
 
 __all__ = [
+    "FakeBallots",
     "FakeBookings",
     "FakeCaseRecords",
     "FakeCatalogue",
@@ -23,6 +25,7 @@ __all__ = [
     "FakeSites",
     "FakeTickets",
     "FakeUpkeep",
+    "FakeWaitingList",
     "Memory",
     "RecordingMailer",
     "memory_stores",
@@ -41,4 +44,6 @@ def memory_stores() -> Stores:
         lookups=FakeLookups(memory),
         tickets=FakeTickets(memory),
         upkeep=FakeUpkeep(memory),
+        ballots=FakeBallots(memory),
+        waiting=FakeWaitingList(memory),
     )

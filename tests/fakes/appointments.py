@@ -187,6 +187,40 @@ class FakeBookings(Fake, Bookings):
             self._write(replace(booking, reminded=True))
             return True
 
+    def hand_over(self, code: str, successor: Booking, now: datetime) -> Booking:
+        memory = self.memory
+        with memory.lock:
+            booking = self._read(code)
+            slot = self._slot(successor, successor.start)
+            seats = memory.seats.get(slot, {})
+            number = next(
+                (
+                    number
+                    for number, seat in seats.items()
+                    if seat.code == code and still_taken(seat.expires_at, now)
+                ),
+                None,
+            )
+            if booking is None or number is None or self._slot(booking, booking.start) != slot:
+                raise BookingNotFound(code)
+            lock = memory.person_locks.get((successor.document_hash, successor.service_id))
+            if lock is not None and lock[0] != code and still_taken(lock[1], now):
+                raise AlreadyBooked(successor.service_id)
+            if successor.code in memory.bookings:
+                raise CodeTaken(successor.code)
+            held = replace(successor, state=BookingState.HELD, seat=number)
+            old_lock = (booking.document_hash, booking.service_id)
+            if memory.person_locks.get(old_lock, ("",))[0] == code:
+                del memory.person_locks[old_lock]
+            self._write(booking.cancelled())
+            seats[number] = Seat(held.code, expiry(held.hold_expires_at))
+            memory.person_locks[(held.document_hash, held.service_id)] = (
+                held.code,
+                expiry(held.hold_expires_at),
+            )
+            self._write(held)
+            return held
+
     def _replay(self, idempotency: tuple[str, str], now: datetime) -> Booking | None:
         key, fingerprint = idempotency
         earlier = self.memory.idempotency.get(key)

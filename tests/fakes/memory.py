@@ -67,6 +67,16 @@ class Memory:
     walk_ins: dict[tuple[str, str, str], int] = field(default_factory=dict)
     counters: dict[tuple[str, str], str] = field(default_factory=dict)
     queue_statistics: dict[tuple[str, str], str] = field(default_factory=dict)
+    # (site, service) → policy as stored
+    release_policies: dict[tuple[str, str], str] = field(default_factory=dict)
+    releases: dict[str, str] = field(default_factory=dict)
+    # (release, entry id) → entry as stored
+    entries: dict[tuple[str, str], str] = field(default_factory=dict)
+    # (release, document hash) → the entry id that claims it (live, not withdrawn)
+    entry_claims: dict[tuple[str, str], str] = field(default_factory=dict)
+    waiters: dict[str, str] = field(default_factory=dict)
+    # (site, service, document hash) → the waiter id that claims it (waiting or offered)
+    waiter_claims: dict[tuple[str, str, str], str] = field(default_factory=dict)
 
 
 class Fake:

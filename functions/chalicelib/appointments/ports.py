@@ -110,6 +110,15 @@ class Bookings(ABC):
     def mark_reminded(self, code: str) -> bool:
         """Records that the reminder went out; False when it had been recorded before."""
 
+    @abstractmethod
+    def hand_over(self, code: str, successor: Booking, now: datetime) -> Booking:
+        """Gives the seat of the booking or hold `code` to `successor` (a HELD booking of the same
+        site, service and start) in one atomic write: `code` is cancelled and its person's lock
+        freed, the seat is held for `successor` until `successor.hold_expires_at`, the successor's
+        person lock taken. The seat is never free in between. BookingNotFound when `code` does not
+        hold that seat any more (its seat expired or went to someone else); AlreadyBooked when the
+        successor's person holds a live lock for the service; nothing changes then."""
+
 
 class Stores(Protocol):
     """The ports the calendar's services use."""

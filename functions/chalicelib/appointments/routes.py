@@ -9,6 +9,7 @@ from chalicelib.appointments.model import Booking, Service
 from chalicelib.clock import format_instant
 from chalicelib.config import LANGUAGES
 from chalicelib.mail import get_mailer
+from chalicelib.release import waiting
 from chalicelib.storage import get_store
 from chalicelib.web.api import ApiBlueprint, Header, client_address, day_field, instant_field
 from chalicelib.web.problems import FieldError, Problem
@@ -135,7 +136,16 @@ def _manage_token() -> str:
     errors=(404, 422),
 )
 def list_services(query: dict) -> list[dict]:
-    return [service_view(s) for s in services.services_at(query["site"], get_store())]
+    store = get_store()
+    return [
+        {**service_view(s), "release": release_view(query["site"], s.id, store)}
+        for s in services.services_at(query["site"], store)
+    ]
+
+
+def release_view(site_id: str, service_id: str, store) -> dict:
+    """How the service's seats are given out now, for the widget to show the right choice."""
+    return {"waiting": {"count": waiting.waiting_count(site_id, service_id, store)}}
 
 
 @bp.endpoint(
@@ -265,7 +275,8 @@ def get_booking(code: str) -> dict:
     error_notes={409: "The appointment has started or is over (appointment-started)"},
 )
 def cancel(code: str) -> dict:
-    booking = services.cancel_booking(code, _manage_token(), get_store(), get_mailer(), clock.now())
+    # The seat goes to the waiting list first, and back to everyone only if nobody wants it.
+    booking = waiting.cancel_booking(code, _manage_token(), get_store(), get_mailer(), clock.now())
     return booking_view(booking)
 
 

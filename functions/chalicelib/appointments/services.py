@@ -2,6 +2,7 @@
 
 import logging
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import pairwise
@@ -267,12 +268,33 @@ def _release_at(now: datetime) -> datetime:
     return now + timedelta(seconds=low + secrets.randbelow(max(high - low, 0) + 1))
 
 
-def cancel_booking(code: str, token: str, store: Store, mailer: Mailer, now: datetime) -> Booking:
-    """Cancels a booking until the appointment starts; the seat goes back after a delay."""
+def release_at(now: datetime) -> datetime:
+    """When a seat let go at `now` is free again: after a random delay, so that nobody can tell
+    the instant a cancelled seat comes back and grab it first."""
+    return _release_at(now)
+
+
+def cancel_booking(
+    code: str,
+    token: str,
+    store: Store,
+    mailer: Mailer,
+    now: datetime,
+    hand_on: Callable[[Booking], bool] | None = None,
+) -> Booking:
+    """Cancels a booking until the appointment starts; the seat goes back after a delay.
+
+    `hand_on` may give the seat to someone else instead (the waiting list): when it answers
+    True it has cancelled the booking itself, handing the seat over in the same write.
+    """
     booking = managed_booking(code, token, store, now)
     site, service, _schedule = _catalogue(booking.site_id, booking.service_id, store)
     _check_cancel_allowed(booking, now)
-    cancelled = store.bookings.cancel(code, _release_at(now), now)
+    handed = hand_on is not None and hand_on(booking)
+    if handed:
+        cancelled = store.bookings.get_booking(code) or booking.cancelled()
+    else:
+        cancelled = store.bookings.cancel(code, _release_at(now), now)
     _notify(mailer, "cancelled", cancelled, site, service, None, now)
     return cancelled
 
@@ -290,6 +312,15 @@ def reschedule_booking(
     moved = store.bookings.reschedule(code, start, slot.capacity, _release_at(now), now)
     _notify(mailer, "confirmed", moved, site, service, token, now)
     return moved
+
+
+def send_confirmation(
+    booking: Booking, manage_token: str, store: Store, mailer: Mailer, now: datetime
+) -> None:
+    """The normal "confirmed" email with the manage link, for a booking confirmed by another
+    path than the hold's link (a waiting-list offer accepted, a ballot won)."""
+    site, service, _schedule = _catalogue(booking.site_id, booking.service_id, store)
+    _notify(mailer, "confirmed", booking, site, service, manage_token, now)
 
 
 def booking_calendar(code: str, token: str, store: Store, now: datetime) -> bytes:

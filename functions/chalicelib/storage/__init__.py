@@ -13,6 +13,7 @@ if TYPE_CHECKING:  # a route loads only its own domain; the adapters load the re
     from chalicelib.cases.ports import CaseRecords, Lookups
     from chalicelib.ports import Upkeep
     from chalicelib.queue.ports import Tickets
+    from chalicelib.release.ports import Ballots, WaitingList
     from chalicelib.sites.ports import SiteDirectory
 
 
@@ -28,6 +29,8 @@ class Stores:
     lookups: Lookups
     tickets: Tickets
     upkeep: Upkeep
+    ballots: Ballots
+    waiting: WaitingList
 
 
 _stores: dict[tuple, Stores] = {}
@@ -57,6 +60,7 @@ def sqlite_stores(path) -> Stores:
     from chalicelib.storage.sqlite.cases import SqliteCaseRecords, SqliteLookups
     from chalicelib.storage.sqlite.database import Database
     from chalicelib.storage.sqlite.queue import SqliteTickets
+    from chalicelib.storage.sqlite.release import SqliteBallots, SqliteWaitingList
     from chalicelib.storage.sqlite.sites import SqliteSites
     from chalicelib.storage.sqlite.upkeep import SqliteUpkeep
 
@@ -70,6 +74,8 @@ def sqlite_stores(path) -> Stores:
         lookups=SqliteLookups(db),
         tickets=SqliteTickets(db),
         upkeep=SqliteUpkeep(db),
+        ballots=SqliteBallots(db),
+        waiting=SqliteWaitingList(db),
     )
 
 
@@ -87,4 +93,6 @@ def dynamodb_stores(table_name: str, client=None) -> Stores:
         lookups=dynamodb.DynamoLookups(table),
         tickets=dynamodb.DynamoTickets(table),
         upkeep=dynamodb.DynamoUpkeep(table),
+        ballots=dynamodb.DynamoBallots(table),
+        waiting=dynamodb.DynamoWaitingList(table),
     )

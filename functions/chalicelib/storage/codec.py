@@ -1,12 +1,25 @@
 """Domain objects as plain JSON-able dicts, the same for every store."""
 
 import logging
-from datetime import datetime, time
+from datetime import UTC, date, datetime, time
 
 from chalicelib import clock
 from chalicelib.appointments.model import Booking, BookingState, Schedule, Service
 from chalicelib.cases.model import CaseAccess, CaseEvent
 from chalicelib.queue.model import Counter, Ticket, TicketState
+from chalicelib.release.model import (
+    Entry,
+    EntryState,
+    Offer,
+    Person,
+    Policy,
+    Preferences,
+    Release,
+    ReleaseMode,
+    ReleaseState,
+    Waiter,
+    WaiterState,
+)
 
 
 def parse_instant(text: str) -> datetime:
@@ -270,3 +283,178 @@ def counter_from_dict(data: dict) -> Counter:
         bool(data["open"]),
         parse_instant(paused) if paused else None,
     )
+
+
+# The fair release. Instants of the waiting list keep their microseconds: the draw orders the
+# people it did not draw by its lottery rank in microseconds after the draw instant.
+PRECISE_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+def format_precise(moment: datetime) -> str:
+    """An instant as sortable UTC text to the microsecond: 2027-01-11T08:00:00.000001Z."""
+    return moment.astimezone(UTC).strftime(PRECISE_FORMAT)
+
+
+def parse_precise(text: str) -> datetime:
+    return datetime.strptime(text, PRECISE_FORMAT).replace(tzinfo=UTC)
+
+
+def policy_to_dict(policy: Policy) -> dict:
+    return {
+        "site_id": policy.site_id,
+        "service_id": policy.service_id,
+        "mode": policy.mode.value,
+        "offer_minutes": policy.offer_minutes,
+    }
+
+
+def policy_from_dict(data: dict) -> Policy:
+    return Policy(
+        site_id=data["site_id"],
+        service_id=data["service_id"],
+        mode=ReleaseMode(data["mode"]),
+        offer_minutes=int(data["offer_minutes"]),
+    )
+
+
+def release_to_dict(release: Release) -> dict:
+    return {
+        "id": release.id,
+        "site_id": release.site_id,
+        "service_id": release.service_id,
+        "first_day": release.first_day.isoformat(),
+        "last_day": release.last_day.isoformat(),
+        "entries_open": clock.format_instant(release.entries_open),
+        "entries_close": clock.format_instant(release.entries_close),
+        "draw_at": clock.format_instant(release.draw_at),
+        "commitment": release.commitment,
+        "seed": release.seed,
+        "state": release.state.value,
+        "drawn_at": clock.format_instant(release.drawn_at) if release.drawn_at else None,
+        "seats": release.seats,
+        "entries": release.entries,
+        "won": release.won,
+    }
+
+
+def release_from_dict(data: dict) -> Release:
+    return Release(
+        id=data["id"],
+        site_id=data["site_id"],
+        service_id=data["service_id"],
+        first_day=date.fromisoformat(data["first_day"]),
+        last_day=date.fromisoformat(data["last_day"]),
+        entries_open=parse_instant(data["entries_open"]),
+        entries_close=parse_instant(data["entries_close"]),
+        draw_at=parse_instant(data["draw_at"]),
+        commitment=data["commitment"],
+        seed=data["seed"],
+        state=ReleaseState(data["state"]),
+        drawn_at=parse_instant(data["drawn_at"]) if data.get("drawn_at") else None,
+        seats=int(data.get("seats") or 0),
+        entries=int(data.get("entries") or 0),
+        won=int(data.get("won") or 0),
+    )
+
+
+def person_to_dict(person: Person) -> dict:
+    return {
+        "name": person.name,
+        "email": person.email,
+        "phone": person.phone,
+        "document_hash": person.document_hash,
+        "language": person.language,
+        "identifiers": dict(person.identifiers),
+    }
+
+
+def person_from_dict(data: dict) -> Person:
+    return Person(
+        name=data["name"],
+        email=data["email"],
+        phone=data.get("phone"),
+        document_hash=data["document_hash"],
+        language=data["language"],
+        identifiers=dict(data.get("identifiers") or {}),
+    )
+
+
+def entry_to_dict(entry: Entry) -> dict:
+    return {
+        "release_id": entry.release_id,
+        "id": entry.id,
+        "ticket": entry.ticket,
+        "person": person_to_dict(entry.person),
+        "preferences": entry.preferences.as_dict(),
+        "state": entry.state.value,
+        "created_at": clock.format_instant(entry.created_at),
+        "confirm_hash": entry.confirm_hash,
+        "client_hash": entry.client_hash,
+        "booking_code": entry.booking_code,
+    }
+
+
+def entry_from_dict(data: dict) -> Entry:
+    return Entry(
+        release_id=data["release_id"],
+        id=data["id"],
+        ticket=data["ticket"],
+        person=person_from_dict(data["person"]),
+        preferences=Preferences.from_dict(_plain(data.get("preferences"))),
+        state=EntryState(data["state"]),
+        created_at=parse_instant(data["created_at"]),
+        confirm_hash=data["confirm_hash"],
+        client_hash=data["client_hash"],
+        booking_code=data.get("booking_code"),
+    )
+
+
+def waiter_to_dict(waiter: Waiter) -> dict:
+    offer = waiter.offer
+    return {
+        "id": waiter.id,
+        "site_id": waiter.site_id,
+        "service_id": waiter.service_id,
+        "person": person_to_dict(waiter.person),
+        "preferences": waiter.preferences.as_dict(),
+        "joined_at": format_precise(waiter.joined_at),
+        "state": waiter.state.value,
+        "manage_hash": waiter.manage_hash,
+        "offer": {
+            "code": offer.code,
+            "start": clock.format_instant(offer.start),
+            "expires_at": clock.format_instant(offer.expires_at),
+        }
+        if offer
+        else None,
+        "declined": [clock.format_instant(start) for start in waiter.declined],
+        "lapsed": waiter.lapsed,
+    }
+
+
+def waiter_from_dict(data: dict) -> Waiter:
+    offer = data.get("offer")
+    return Waiter(
+        id=data["id"],
+        site_id=data["site_id"],
+        service_id=data["service_id"],
+        person=person_from_dict(data["person"]),
+        preferences=Preferences.from_dict(_plain(data.get("preferences"))),
+        joined_at=parse_precise(data["joined_at"]),
+        state=WaiterState(data["state"]),
+        manage_hash=data["manage_hash"],
+        offer=Offer(
+            code=offer["code"],
+            start=parse_instant(offer["start"]),
+            expires_at=parse_instant(offer["expires_at"]),
+        )
+        if offer
+        else None,
+        declined=tuple(parse_instant(start) for start in data.get("declined") or ()),
+        lapsed=int(data.get("lapsed") or 0),
+    )
+
+
+def list_key(waiter: Waiter) -> str:
+    """A place's key in list order, which is also the cursor of `WaitingList.waiting`."""
+    return f"{format_precise(waiter.joined_at)}#{waiter.id}"

@@ -54,6 +54,11 @@ STATUSES: dict[str, int] = {
     "period-too-long": 422,
     "counter-busy": 409,
     "counter-paused": 409,
+    "already-waiting": 409,
+    "waiting-not-found": 404,
+    "waiting-changed": 409,
+    "offer-not-found": 404,
+    "offer-lapsed": 409,
 }
 
 # Chalice answers a few requests itself, before or around our views; these become problems too.

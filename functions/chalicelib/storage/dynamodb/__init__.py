@@ -3,12 +3,14 @@
 from chalicelib.storage.dynamodb.appointments import DynamoBookings, DynamoCatalogue
 from chalicelib.storage.dynamodb.cases import DynamoCaseRecords, DynamoLookups
 from chalicelib.storage.dynamodb.queue import DynamoTickets
+from chalicelib.storage.dynamodb.release import DynamoBallots, DynamoWaitingList
 from chalicelib.storage.dynamodb.sites import DynamoSites
 from chalicelib.storage.dynamodb.table import TTL_ATTRIBUTE, Table
 from chalicelib.storage.dynamodb.upkeep import DynamoUpkeep
 
 __all__ = [
     "TTL_ATTRIBUTE",
+    "DynamoBallots",
     "DynamoBookings",
     "DynamoCaseRecords",
     "DynamoCatalogue",
@@ -16,5 +18,6 @@ __all__ = [
     "DynamoSites",
     "DynamoTickets",
     "DynamoUpkeep",
+    "DynamoWaitingList",
     "Table",
 ]
