@@ -287,7 +287,63 @@ class DynamoBookings(OnTable, Bookings):
         return (seat + offset) % capacity
 
     def hand_over(self, code: str, successor: Booking, now: datetime) -> Booking:
-        raise NotImplementedError("hand_over lands with the adapter's next commit")
+        booking = self.get_booking(code)
+        same_slot = booking is not None and (
+            booking.site_id,
+            booking.service_id,
+            booking.start,
+        ) == (successor.site_id, successor.service_id, successor.start)
+        if booking is None or not same_slot or not booking.is_active(now):
+            raise BookingNotFound(code)
+        held = replace(successor, state=BookingState.HELD, seat=booking.seat)
+        expires = epoch(held.hold_expires_at)
+        person = {
+            "pk": f"PERSON#{held.document_hash}",
+            "sk": held.service_id,
+            "code": held.code,
+            "expires_at": expires,
+        }
+        writes = [
+            # The seat changes hands in place, only while the old code still holds it.
+            put(
+                _seat_item(held, held.start, held.seat, expires),
+                "code = :old AND expires_at > :now",
+                now,
+                values={":old": code},
+            ),
+            put(
+                _booking_item(booking.cancelled()),
+                "#state = :seen",
+                names={"#state": "state"},
+                values={":seen": booking.state.value},
+            ),
+            put(person, f"{FREE} OR code = :old", now, values={":old": code}),
+            put(_booking_item(held), "attribute_not_exists(pk)"),
+        ]
+        old_lock = self.table.get(f"PERSON#{booking.document_hash}", booking.service_id)
+        # The old person's lock goes only if it is this booking's (a later booking of theirs
+        # keeps its own), and one write per item in a transaction: not when it is the same lock.
+        if (
+            old_lock is not None
+            and old_lock.get("code") == code
+            and booking.document_hash != held.document_hash
+        ):
+            writes.append(
+                delete(
+                    f"PERSON#{booking.document_hash}",
+                    booking.service_id,
+                    "code = :old",
+                    {":old": code},
+                )
+            )
+        failed = self.table.transact(writes)
+        if failed & {0, 1, 4}:  # 4: the old lock changed hands since it was read
+            raise BookingNotFound(code)
+        if 2 in failed:
+            raise AlreadyBooked(held.service_id)
+        if 3 in failed:
+            raise CodeTaken(held.code)
+        return held
 
     def _replay(self, idempotency: tuple[str, str], now: datetime) -> Booking | None:
         item = self.table.get(f"IDEMPOTENCY#{idempotency[0]}", "-")

@@ -222,7 +222,46 @@ class SqliteBookings(Bookings):
             return True
 
     def hand_over(self, code: str, successor: Booking, now: datetime) -> Booking:
-        raise NotImplementedError("hand_over lands with the adapter's next commit")
+        with self.db.transaction() as connection:
+            booking = _read_booking(connection, code)
+            seat = connection.execute(
+                "SELECT seat FROM seats WHERE site_id = ? AND service_id = ? AND start = ?"
+                " AND code = ? AND expires_at > ?",
+                (
+                    successor.site_id,
+                    successor.service_id,
+                    format_instant(successor.start),
+                    code,
+                    now.timestamp(),
+                ),
+            ).fetchone()
+            if booking is None or seat is None or booking.service_id != successor.service_id:
+                raise BookingNotFound(code)
+            lock = connection.execute(
+                "SELECT code FROM person_locks WHERE document_hash = ? AND service_id = ?"
+                " AND expires_at > ? AND code != ?",
+                (successor.document_hash, successor.service_id, now.timestamp(), code),
+            ).fetchone()
+            if lock is not None:
+                raise AlreadyBooked(successor.service_id)
+            held = replace(successor, state=BookingState.HELD, seat=seat[0])
+            try:
+                _write_booking(connection, held, insert=True)
+            except sqlite3.IntegrityError as error:
+                raise CodeTaken(held.code) from error
+            _write_booking(connection, booking.cancelled())
+            connection.execute(
+                "DELETE FROM person_locks WHERE document_hash = ? AND service_id = ? AND code = ?",
+                (booking.document_hash, booking.service_id, code),
+            )
+            _take_seat(connection, held, held.start, held.seat, held.hold_expires_at)
+            connection.execute(
+                "INSERT INTO person_locks (document_hash, service_id, code, expires_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (document_hash, service_id)"
+                " DO UPDATE SET code = excluded.code, expires_at = excluded.expires_at",
+                (held.document_hash, held.service_id, held.code, epoch(held.hold_expires_at)),
+            )
+            return held
 
 
 def _replay(

@@ -115,6 +115,36 @@ MIGRATIONS = (
         size INTEGER NOT NULL, PRIMARY KEY (site_id, day, service_id, line)
     ) STRICT;
     """,
+    # The fair release (storage/sqlite/release.py). A document's one live entry per release and
+    # one live place per list are partial unique indexes: the claim is the row itself.
+    """
+    CREATE TABLE release_policies (
+        site_id TEXT NOT NULL, service_id TEXT NOT NULL, doc TEXT NOT NULL,
+        PRIMARY KEY (site_id, service_id)
+    ) STRICT;
+    CREATE TABLE releases (
+        id TEXT PRIMARY KEY, site_id TEXT NOT NULL, service_id TEXT NOT NULL,
+        first_day TEXT NOT NULL, state TEXT NOT NULL, draw_at TEXT NOT NULL, doc TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX releases_by_service ON releases (site_id, service_id, first_day);
+    CREATE INDEX releases_due ON releases (draw_at) WHERE state = 'open';
+    CREATE TABLE ballot_entries (
+        release_id TEXT NOT NULL, id TEXT NOT NULL, ticket TEXT NOT NULL, state TEXT NOT NULL,
+        document_hash TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (release_id, id)
+    ) STRICT;
+    CREATE UNIQUE INDEX ballot_entries_claim ON ballot_entries (release_id, document_hash)
+        WHERE state != 'withdrawn';
+    CREATE INDEX ballot_entries_by_ticket ON ballot_entries (release_id, state, ticket);
+    CREATE TABLE waiters (
+        id TEXT PRIMARY KEY, site_id TEXT NOT NULL, service_id TEXT NOT NULL,
+        list_key TEXT NOT NULL, state TEXT NOT NULL, document_hash TEXT NOT NULL,
+        offer_expires_at TEXT, doc TEXT NOT NULL
+    ) STRICT;
+    CREATE UNIQUE INDEX waiters_claim ON waiters (site_id, service_id, document_hash)
+        WHERE state IN ('waiting', 'offered');
+    CREATE INDEX waiters_in_order ON waiters (site_id, service_id, list_key);
+    CREATE INDEX waiters_offered ON waiters (offer_expires_at) WHERE state = 'offered';
+    """,
 )
 
 
