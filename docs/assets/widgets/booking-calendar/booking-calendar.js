@@ -262,7 +262,7 @@ export class BookingCalendar extends Widget {
       this.field("bz-email", this.t.email, inputs.email, this.t.emailHint),
       this.field("bz-phone", this.t.phone, inputs.phone),
       this.field("bz-document", this.t.document, inputs.document, this.t.documentHint),
-      Object.entries(identifierInputs).map(([name, input]) => this.field(`bz-${name}`, this.t[name], input)),
+      ...Object.entries(identifierInputs).map(([name, input]) => this.field(`bz-${name}`, this.t[name], input)),
       h("div", { class: "bz-field bz-field--check", "data-field": "bz-consent" },
         consent, h("label", { for: "bz-consent" }, consentText, " ",
           h("a", { href: this.privacyHref }, this.t.privacy))),
