@@ -183,12 +183,13 @@ export const FairRelease = {
       onclick: () => this.askWithdraw(view, path, token) }, this.t.release.withdraw);
     this.show(view.state === "won" ? this.t.confirmedHeading : this.t.release.entryView,
       h("p", { class: "bz-booking__lead", "data-state": view.state }, said),
-      booking ? [
+      // show() takes nodes, not lists: the booking's lines are spread in.
+      ...(booking ? [
         h("p", { class: "bz-booking__code-label" }, this.t.code),
         h("p", { class: "bz-booking__code", "data-code": booking.code }, booking.code),
         h("dl", { class: "bz-booking__details" }, h("dt", {}, this.t.when), h("dd", {}, when(booking.start))),
         manage,
-      ] : null,
+      ] : []),
       view.state === "entered" && open ? h("div", { class: "bz-widget__actions" }, withdraw) : null);
   },
 
