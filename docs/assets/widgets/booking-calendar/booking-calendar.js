@@ -2,6 +2,7 @@
 // from the email; later cancel or change. Progressive enhancement: the element's own content
 // (a link to the official booking page) stays until this script replaces it.
 import { fill, h, markErrors, ProblemError, Widget, ZONE } from "../shared/widget.js";
+import { FairRelease } from "./fair-release.js";
 
 const MONTHS_AHEAD = 3;
 const SITE_KEY = "bz-booking-site";
@@ -52,6 +53,11 @@ export class BookingCalendar extends Widget {
       this.guarded(() => this.confirm(params.get("confirm"), params.get("token")));
     } else if (params.get("manage") && params.get("token")) {
       this.guarded(() => this.manage(params.get("manage"), params.get("token")));
+    } else if (params.get("entry") && params.get("token")) {
+      const [release, entry] = params.get("entry").split("/");
+      this.guarded(() => this.entry(release, entry, params.get("token")));
+    } else if (params.get("waiting") && params.get("token")) {
+      this.guarded(() => this.waiting(params.get("waiting"), params.get("token")));
     } else {
       // A guide page may preselect an office and a service: <booking-calendar site="waw" service="workshop">
       const preselect = { site: this.getAttribute("site"), service: this.getAttribute("service") };
@@ -119,12 +125,17 @@ export class BookingCalendar extends Widget {
       .find((id) => id && this.sites.some((s) => s.id === id));
     const site = h("select", { id: "bz-site", name: "site" },
       this.sites.map((s) => h("option", { value: s.id, selected: s.id === wantedSite }, s.name[this.language])));
-    const service = h("select", { id: "bz-service", name: "service" });
+    // How the chosen service's times are given (first come, a ballot, results to come) is said
+    // under the list, and the list is described by it.
+    const mode = h("p", { class: "bz-field__hint bz-booking__mode", id: "bz-service-mode" });
+    const service = h("select", { id: "bz-service", name: "service", "aria-describedby": "bz-service-mode",
+      onchange: () => { mode.textContent = this.describeMode(this.serviceOf(site.value, service.value)); } });
     const fillServices = async () => {
       const wanted = service.value || preselect.service;
       await this.catalogue(site.value);
       service.replaceChildren(...this.services[site.value].map((s) =>
         h("option", { value: s.id, selected: s.id === wanted }, s.name[this.language])));
+      mode.textContent = this.describeMode(this.serviceOf(site.value, service.value));
     };
     site.addEventListener("change", () => {
       this.rememberSite(site.value);
@@ -134,10 +145,10 @@ export class BookingCalendar extends Widget {
     const form = h("form", { class: "bz-booking__form", novalidate: true,
       onsubmit: (event) => {
         event.preventDefault();
-        this.guarded(() => this.month({ site: site.value, service: service.value }, new Date()));
+        this.guarded(() => this.proceed({ site: site.value, service: service.value }));
       } },
     h("div", { class: "bz-field" }, h("label", { for: "bz-site" }, this.t.office), site),
-    h("div", { class: "bz-field" }, h("label", { for: "bz-service" }, this.t.service), service),
+    h("div", { class: "bz-field" }, h("label", { for: "bz-service" }, this.t.service), service, mode),
     h("button", { type: "submit", class: "md-button md-button--primary" }, this.t.showTimes));
     this.show(this.t.chooseHeading, form);
   }
@@ -190,6 +201,7 @@ export class BookingCalendar extends Widget {
       h("p", { class: "bz-booking__choice" }, this.describeChoice(choice)),
       h("div", { class: "bz-booking__navs" }, previous, next),
       freeDays.size ? table : h("p", {}, this.t.noDays),
+      choice.code ? null : this.waitingChoice(choice, freeDays.size === 0),
       this.backButton(() => this.choose(choice)));
     this.announce(fill(this.t.status.month, { month: monthName }));
   }
@@ -234,9 +246,8 @@ export class BookingCalendar extends Widget {
       input);
   }
 
-  form(choice, start, iso, slots, when) {
-    const service = this.serviceOf(choice.site, choice.service);
-    const idempotencyKey = crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2);
+  // The person's fields, the same for a booking, a ballot entry and a waiting-list place.
+  personFields(service, consentText = this.t.consent) {
     const inputs = {
       name: h("input", { id: "bz-name", name: "name", autocomplete: "name", required: true, maxlength: 120 }),
       email: h("input", { id: "bz-email", name: "email", type: "email", autocomplete: "email", required: true }),
@@ -246,27 +257,49 @@ export class BookingCalendar extends Widget {
     const identifierInputs = Object.fromEntries((service?.identifiers || []).map((name) =>
       [name, h("input", { id: `bz-${name}`, name, required: true })]));
     const consent = h("input", { id: "bz-consent", name: "consent", type: "checkbox", required: true });
+    const nodes = [
+      this.field("bz-name", this.t.name, inputs.name, this.t.nameHint),
+      this.field("bz-email", this.t.email, inputs.email, this.t.emailHint),
+      this.field("bz-phone", this.t.phone, inputs.phone),
+      this.field("bz-document", this.t.document, inputs.document, this.t.documentHint),
+      ...Object.entries(identifierInputs).map(([name, input]) => this.field(`bz-${name}`, this.t[name], input)),
+      h("div", { class: "bz-field bz-field--check", "data-field": "bz-consent" },
+        consent, h("label", { for: "bz-consent" }, consentText, " ",
+          h("a", { href: this.privacyHref }, this.t.privacy))),
+    ];
+    return { inputs, identifierInputs, consent, nodes };
+  }
+
+  personPayload({ inputs, identifierInputs }) {
+    const payload = {
+      name: inputs.name.value.trim(), email: inputs.email.value.trim(),
+      document: inputs.document.value.trim(), language: this.language, consent: true,
+      identifiers: Object.fromEntries(Object.entries(identifierInputs).map(([k, input]) => [k, input.value.trim()])),
+    };
+    if (inputs.phone.value.trim()) payload.phone = inputs.phone.value.trim();
+    return payload;
+  }
+
+  form(choice, start, iso, slots, when) {
+    const service = this.serviceOf(choice.site, choice.service);
+    const idempotencyKey = crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2);
+    const person = this.personFields(service);
     const form = h("form", { class: "bz-booking__form", novalidate: true,
       onsubmit: (event) => {
         event.preventDefault();
-        this.guarded(() => this.hold(choice, start, inputs, identifierInputs, consent, idempotencyKey));
+        this.guarded(() => this.hold(choice, start, person, idempotencyKey));
       } },
     h("p", { class: "bz-booking__choice" },
       h("strong", {}, `${this.t.chosen}: `), `${this.describeChoice(choice)}, ${this.formatWhen(new Date(start))}`),
-    this.field("bz-name", this.t.name, inputs.name, this.t.nameHint),
-    this.field("bz-email", this.t.email, inputs.email, this.t.emailHint),
-    this.field("bz-phone", this.t.phone, inputs.phone),
-    this.field("bz-document", this.t.document, inputs.document, this.t.documentHint),
-    Object.entries(identifierInputs).map(([name, input]) => this.field(`bz-${name}`, this.t[name], input)),
-    h("div", { class: "bz-field bz-field--check", "data-field": "bz-consent" },
-      consent, h("label", { for: "bz-consent" }, this.t.consent, " ",
-        h("a", { href: this.privacyHref }, this.t.privacy))),
+    person.nodes,
     h("button", { type: "submit", class: "md-button md-button--primary" }, this.t.book));
     this.show(this.t.formHeading, form, this.backButton(() => this.times(choice, iso, slots, when)));
   }
 
+  // A preference's field is "preferences.earliest" in the API and bz-earliest on the page.
   markErrors(errors) {
-    return markErrors(this.body, errors, (error) => (error.field === "consent"
+    const onPage = errors.map((error) => ({ ...error, field: error.field.replace(/^preferences\./, "") }));
+    return markErrors(this.body, onPage, (error) => (error.field === "consent"
       ? this.t.errors.consent
       : this.t.errors[error.code] || this.t.errors["wrong-format"]));
   }
@@ -282,31 +315,33 @@ export class BookingCalendar extends Widget {
     return errors;
   }
 
-  async hold(choice, start, inputs, identifierInputs, consent, idempotencyKey) {
-    const local = this.localErrors(inputs, identifierInputs, consent);
+  // Checks the person's fields here first, then sends; the API's field errors are shown the same way.
+  async sendPerson(person, send) {
+    const local = this.localErrors(person.inputs, person.identifierInputs, person.consent);
     if (local.length) {
       this.showAlert(this.t.fixFields);
       this.markErrors(local)?.focus();
-      return;
+      return null;
     }
-    const payload = {
-      site: choice.site, service: choice.service, start,
-      name: inputs.name.value.trim(), email: inputs.email.value.trim(),
-      document: inputs.document.value.trim(), language: this.language, consent: true,
-      identifiers: Object.fromEntries(Object.entries(identifierInputs).map(([k, input]) => [k, input.value.trim()])),
-    };
-    if (inputs.phone.value.trim()) payload.phone = inputs.phone.value.trim();
-    let held;
     try {
-      held = await this.api("POST", "/bookings", { body: payload, headers: { "Idempotency-Key": idempotencyKey } });
+      return await send(this.personPayload(person));
     } catch (error) {
       if (error instanceof ProblemError && error.problem.code === "validation-failed") {
         this.showAlert(this.t.fixFields);
         this.markErrors(error.problem.errors || [])?.focus();
-        return;
+        return null;
       }
       throw error;
     }
+  }
+
+  async hold(choice, start, person, idempotencyKey) {
+    const payload = { site: choice.site, service: choice.service, start };
+    const held = await this.sendPerson(person, (fields) => {
+      Object.assign(payload, fields);
+      return this.api("POST", "/bookings", { body: payload, headers: { "Idempotency-Key": idempotencyKey } });
+    });
+    if (!held) return;
     const until = this.formatTime(new Date(held.hold_expires_at));
     this.show(this.t.checkHeading,
       h("p", { class: "bz-booking__lead" }, fill(this.t.checkText, { email: payload.email, time: `${until} (${this.t.polishTime})` })));
@@ -410,6 +445,8 @@ export class BookingCalendar extends Widget {
     this.announce(this.t.status.rescheduled);
   }
 }
+
+Object.assign(BookingCalendar.prototype, FairRelease);
 
 if (!customElements.get("booking-calendar")) {
   customElements.define("booking-calendar", BookingCalendar);
