@@ -280,3 +280,21 @@ def test_the_text_pattern_in_openapi_agrees_with_the_validator_on_every_characte
         character = chr(code)
         accepted = not validate({"type": "string", "minLength": 1}, character)
         assert bool(pattern.search(character)) == accepted, hex(code)
+
+
+NULLABLE_DAY = {**DAY, "type": ["string", "null"]}
+
+
+@pytest.mark.parametrize("value", [None, "2027-01-11"])
+def test_a_field_of_several_types_takes_a_value_of_any_of_them(value):
+    assert validate(NULLABLE_DAY, value, "earliest") == []
+
+
+@pytest.mark.parametrize("value", [{}, [], 3, True, ""])
+def test_a_field_of_several_types_refuses_a_value_of_none_of_them(value):
+    errors = validate(NULLABLE_DAY, value, "earliest")
+
+    assert [(error.field, error.code) for error in errors] in (
+        [("earliest", "wrong-type")],
+        [("earliest", "wrong-format")],  # "" is a string, but no day
+    )

@@ -8,11 +8,12 @@ from chalicelib.appointments.services import Applicant
 from chalicelib.clock import format_instant
 from chalicelib.mail import get_mailer
 from chalicelib.release import ballot
-from chalicelib.release.model import PARTS, Policy, Preferences, ReleaseMode
+from chalicelib.release.model import Policy, Preferences, ReleaseMode
+from chalicelib.release.schemas import PREFERENCES
 from chalicelib.storage import get_store
 from chalicelib.web.api import ApiBlueprint, Header, client_address, day_field, instant_field
 from chalicelib.web.problems import Problem
-from chalicelib.web.schema import DAY, INSTANT, validate
+from chalicelib.web.schema import DAY, INSTANT
 
 bp = ApiBlueprint(__name__, tag="ballot")
 
@@ -29,31 +30,6 @@ ENTRY_TOKEN = {
         required=True,
         credential=True,
     )
-}
-# Null or a day: the request schemas have one type each, so the day is checked by the view.
-EARLIEST = {key: value for key, value in DAY.items() if key != "type"}
-PREFERENCES = {
-    "type": "object",
-    "description": "When the person can come; each part may be left out (any)",
-    "properties": {
-        "weekdays": {
-            "type": "array",
-            "items": {"type": "integer", "minimum": 0, "maximum": 6},
-            "maxItems": 7,
-            "description": "Monday = 0",
-        },
-        "parts": {
-            "type": "array",
-            "items": {"type": "string", "enum": list(PARTS)},
-            "maxItems": 2,
-            "description": "morning: before 12:00 Polish time; afternoon: from 12:00",
-        },
-        "earliest": {
-            **EARLIEST,
-            "description": "The first day the person can come, or null; "
-            "a calendar day, YYYY-MM-DD, from 2000-01-01 to 2100-12-31",
-        },
-    },
 }
 PERSON = {
     key: HOLD["properties"][key]
@@ -150,12 +126,8 @@ def entry_view(view: ballot.EntryView) -> dict:
 
 def _preferences(body: dict) -> Preferences:
     raw = body.get("preferences") or {}
-    earliest = raw.get("earliest")
-    if earliest is not None:
-        errors = validate(DAY, earliest, "preferences.earliest")
-        if errors:
-            raise Problem(422, "validation-failed", errors)
-        day_field(earliest, "preferences.earliest")
+    if raw.get("earliest") is not None:
+        day_field(raw["earliest"], "preferences.earliest")
     return Preferences.from_dict(raw)
 
 

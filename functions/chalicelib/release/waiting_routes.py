@@ -9,29 +9,13 @@ from chalicelib.clock import format_instant
 from chalicelib.mail import get_mailer
 from chalicelib.release import waiting
 from chalicelib.release.model import Preferences, Waiter
+from chalicelib.release.schemas import PREFERENCES
 from chalicelib.storage import get_store
 from chalicelib.web.api import ApiBlueprint, Header, client_address, day_field
 from chalicelib.web.problems import Problem
-from chalicelib.web.schema import DAY
 
 bp = ApiBlueprint(__name__, tag="waiting")
 WAITER_ID = {"type": "string", "pattern": "W-[A-Z0-9]{4}-[A-Z0-9]{4}"}
-PREFERENCES = {
-    "type": "object",
-    "properties": {
-        "weekdays": {
-            "type": "array",
-            "items": {"type": "integer", "minimum": 0, "maximum": 6},
-            "maxItems": 7,
-        },
-        "parts": {
-            "type": "array",
-            "items": {"type": "string", "enum": ["morning", "afternoon"]},
-            "maxItems": 2,
-        },
-        "earliest": {"anyOf": [DAY, {"type": "null"}]},
-    },
-}
 JOIN = {
     "type": "object",
     "properties": {

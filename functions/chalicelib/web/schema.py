@@ -85,6 +85,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "integer": (int,),
     "number": (int, float),
     "boolean": (bool,),
+    "null": (type(None),),
 }
 
 
@@ -92,12 +93,13 @@ def validate(schema: Schema, value: Any, path: str = "") -> list[FieldError]:
     """Every way `value` breaks `schema`, each as a field path and a stable error code.
 
     A schema without a `type` is a fragment of another (`allOf`, `then`): it only adds rules.
+    A list of types (`["string", "null"]`) takes a value of any of them.
     """
     expected = schema.get("type")
-    if expected is not None:
-        is_bool = isinstance(value, bool)
-        if not isinstance(value, _TYPES[expected]) or (is_bool and expected != "boolean"):
-            return [FieldError(path or "$", "wrong-type")]
+    if expected is not None and not any(
+        _is(value, name) for name in (expected if isinstance(expected, list) else [expected])
+    ):
+        return [FieldError(path or "$", "wrong-type")]
     if "const" in schema and not _same(value, schema["const"]):
         return [FieldError(path or "$", "not-allowed-value")]
     if "enum" in schema and not any(_same(value, option) for option in schema["enum"]):
@@ -111,6 +113,11 @@ def validate(schema: Schema, value: Any, path: str = "") -> list[FieldError]:
     if expected in ("integer", "number"):
         return _validate_number(schema, value, path or "$")
     return []
+
+
+def _is(value: Any, name: str) -> bool:
+    """JSON types: true is no integer."""
+    return isinstance(value, _TYPES[name]) and (name == "boolean" or not isinstance(value, bool))
 
 
 def _same(value: Any, option: Any) -> bool:
