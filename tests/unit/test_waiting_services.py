@@ -372,3 +372,45 @@ def test_the_offer_job_offers_nothing_when_nobody_waits(store, mailer):
 
     assert (lapsed, offered) == (0, 0)
     assert mailer.sent == []
+
+
+def test_a_place_left_records_when_it_ended(store, mailer):
+    waiter, _ = join(store, mailer)
+    later = NOW + timedelta(hours=3)
+
+    waiting.leave(waiter.id, token_of(mailer, waiter.id), store, mailer, later)
+
+    stored = store.waiting.get_waiter(waiter.id)
+    assert (stored.state, stored.ended_at) == (WaiterState.LEFT, later)
+    assert stored.kept_until == later + timedelta(days=30)
+
+
+def test_a_place_booked_by_accepting_its_offer_records_when_it_ended(store, mailer):
+    waiter, token = offered_after_cancel(store, mailer)
+    later = NOW + timedelta(minutes=20)
+
+    waiting.accept(waiter.id, token, store, mailer, later)
+
+    stored = store.waiting.get_waiter(waiter.id)
+    assert (stored.state, stored.ended_at) == (WaiterState.BOOKED, later)
+
+
+def test_a_place_given_up_after_two_unanswered_offers_records_when_it_ended(store, mailer):
+    waiter, _ = offered_after_cancel(store, mailer, Preferences(earliest=date(2026, 12, 10)))
+    waiting.run_offers(store, mailer, NOW + timedelta(minutes=61))
+    assert store.waiting.get_waiter(waiter.id).ended_at is None  # back on the list: still live
+    ended = NOW + timedelta(minutes=123)
+
+    waiting.run_offers(store, mailer, ended)
+
+    stored = store.waiting.get_waiter(waiter.id)
+    assert (stored.state, stored.ended_at) == (WaiterState.LEFT, ended)
+
+
+def test_a_place_whose_offer_is_declined_has_not_ended(store, mailer):
+    waiter, token = offered_after_cancel(store, mailer)
+
+    waiting.decline(waiter.id, token, store, mailer, NOW + timedelta(minutes=5))
+
+    stored = store.waiting.get_waiter(waiter.id)
+    assert (stored.state, stored.ended_at) == (WaiterState.WAITING, None)

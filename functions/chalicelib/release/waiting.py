@@ -175,7 +175,7 @@ def leave(waiter_id: str, token: str, store: Store, mailer: Mailer, now: datetim
     waiter = managed_waiter(waiter_id, token, store)
     if not waiter.is_live():
         return waiter
-    left = replace(waiter, state=WaiterState.LEFT, offer=None)
+    left = replace(waiter, state=WaiterState.LEFT, offer=None, ended_at=now)
     store.waiting.update_waiter(left, waiter.state)
     if waiter.offer is not None:
         _pass_on_or_release(waiter.offer.code, store, mailer, now)
@@ -203,7 +203,9 @@ def accept(
     # The place is marked booked first, conditioned on the offer still open: the offer job
     # cannot then pass the seat on while it is being confirmed.
     try:
-        store.waiting.update_waiter(replace(waiter, state=WaiterState.BOOKED), WaiterState.OFFERED)
+        store.waiting.update_waiter(
+            replace(waiter, state=WaiterState.BOOKED, ended_at=now), WaiterState.OFFERED
+        )
     except WaiterChanged:
         raise OfferLapsed(waiter_id) from None
     try:
@@ -401,6 +403,7 @@ def _lapse(due: Waiter, store: Store, mailer: Mailer, now: datetime) -> bool:
         offer=None,
         lapsed=times,
         declined=(*waiter.declined, offer.start),  # silence is an answer: not offered again
+        ended_at=now if gone else None,
     )
     try:
         store.waiting.update_waiter(after, WaiterState.OFFERED)
