@@ -414,3 +414,31 @@ def test_a_place_whose_offer_is_declined_has_not_ended(store, mailer):
 
     stored = store.waiting.get_waiter(waiter.id)
     assert (stored.state, stored.ended_at) == (WaiterState.WAITING, None)
+
+
+def test_a_rescheduled_bookings_old_seat_is_held_for_the_first_person_waiting(store, mailer):
+    waiter, _ = join(store, mailer)
+    booking, manage = booked(store, mailer)
+
+    moved = waiting.reschedule_booking(booking.code, manage, AFTERNOON_SLOT, store, mailer, NOW)
+
+    assert moved.start == AFTERNOON_SLOT and moved.state == BookingState.CONFIRMED
+    offered = store.waiting.get_waiter(waiter.id)
+    assert (offered.state, offered.offer.start) == (WaiterState.OFFERED, SLOT)
+    hold = store.bookings.get_booking(offered.offer.code)
+    assert (hold.state, hold.start) == (BookingState.HELD, SLOT)
+    assert free_seats_at(store, SLOT, NOW + timedelta(minutes=30)) == 0
+    assert any(f"#waiting={waiter.id}&" in e.text for e in mailer.sent[-2:])
+
+
+def test_a_rescheduled_bookings_old_seat_nobody_wants_goes_back_after_the_usual_delay(
+    store, mailer
+):
+    join(store, mailer, preferences=Preferences(parts=("afternoon",)))
+    booking, manage = booked(store, mailer)
+
+    moved = waiting.reschedule_booking(booking.code, manage, AFTERNOON_SLOT, store, mailer, NOW)
+
+    assert moved.start == AFTERNOON_SLOT
+    assert free_seats_at(store, SLOT, NOW + timedelta(seconds=30)) == 0
+    assert free_seats_at(store, SLOT, NOW + timedelta(seconds=61)) == 1

@@ -262,6 +262,38 @@ def cancel_booking(code: str, token: str, store: Store, mailer: Mailer, now: dat
     )
 
 
+def reschedule_booking(
+    code: str, token: str, start: datetime, store: Store, mailer: Mailer, now: datetime
+) -> Booking:
+    """Moves a booking as the calendar does, but its old seat goes to the waiting list first:
+    the move and the hand-over are one write (`Bookings.reschedule` with a successor)."""
+
+    def move_handing_on(booking: Booking, new_start: datetime, capacity: int) -> Booking | None:
+        moved: list[Booking] = []
+
+        def give(successor: Booking) -> Booking:
+            moved.append(
+                store.bookings.reschedule(
+                    booking.code,
+                    new_start,
+                    capacity,
+                    appointments.release_at(now),
+                    now,
+                    successor=successor,
+                )
+            )
+            return successor
+
+        handed = _offer(
+            booking.site_id, booking.service_id, booking.start, give, store, mailer, now
+        )
+        return moved[-1] if handed else None
+
+    return appointments.reschedule_booking(
+        code, token, start, store, mailer, now, hand_on=move_handing_on
+    )
+
+
 def _pass_on_or_release(code: str, store: Store, mailer: Mailer, now: datetime) -> None:
     """An offer's seat goes to the next person who wants it, else back after the usual delay."""
     hold = store.bookings.get_booking(code)
