@@ -31,6 +31,10 @@ How the draw works (the same in functions/chalicelib/release/draw.py):
 This script checks that sha256(seed) is the commitment, that no seat is given beyond its
 capacity and nobody twice, and that recomputing steps 3-5 gives every ticket the seat
 published for it. It prints OK, or each problem found and exits with status 1.
+
+A ticket published with "start": null, "outcome": "not-booked" and a "reason"
+(already-booked, seat-gone) won a seat in the lottery that the office could not book; the
+script names it in a problem starting "not booked:", apart from a list that does not match.
 """
 
 

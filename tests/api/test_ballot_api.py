@@ -6,8 +6,11 @@ from datetime import timedelta
 
 import pytest
 
+from chalicelib.appointments.model import Booking, BookingState
+from chalicelib.clock import parse_instant
 from chalicelib.release import draw
 from chalicelib.release.model import EntryState, commitment_of
+from chalicelib.security import keyed_hash, normalise_document
 from chalicelib.storage import get_store
 from tests.api.conftest import MONDAY, STAFF_TOKEN, assert_problem, body
 from tests.api.test_appointments import JSON, emails, text_of
@@ -417,6 +420,48 @@ def test_a_won_entry_gets_a_confirmed_booking_and_the_draw_can_be_verified(clien
     assert page.headers["Cache-Control"] == "public, max-age=3600"
     assert body(page)["next"] is None
     assert draw.verify(body(page)) == []
+
+
+def test_a_winner_who_could_not_be_booked_is_published_as_not_booked_with_the_reason(
+    client, outbox, clock
+):
+    announce(client)
+    entry, token = entered(client, outbox)
+    get_store().bookings.hold(
+        Booking(
+            code="WAW-HAVE-ONE1",
+            site_id="waw",
+            service_id="fingerprints",
+            start=parse_instant("2026-12-09T09:00:00Z"),
+            name=PERSON["name"],
+            email=PERSON["email"],
+            phone=None,
+            document_hash=keyed_hash("document", normalise_document(PERSON["document"])),
+            language="uk",
+            identifiers={},
+            state=BookingState.HELD,
+            created_at=MONDAY,
+            hold_expires_at=MONDAY + timedelta(days=3),
+            confirm_hash="x",
+        ),
+        1,
+        MONDAY,
+    )
+    clock.current = MONDAY + timedelta(days=1, hours=1)
+
+    drawn = post(client, f"/admin/ballots/{RELEASE['id']}/draw", headers=STAFF)
+
+    assert (body(drawn)["entries"], body(drawn)["won"]) == (1, 0)
+    view = client.http.get(
+        f"/ballots/{RELEASE['id']}/entries/{entry}", headers={"X-Entry-Token": token}
+    )
+    assert body(view)["state"] == "not-drawn"
+    page = body(client.http.get(f"/ballots/{RELEASE['id']}/draw"))
+    [ticket] = page["tickets"]
+    assert ticket["start"] is None
+    assert (ticket["outcome"], ticket["reason"]) == ("not-booked", "already-booked")
+    [problem] = draw.verify(page)
+    assert problem.startswith(f"not booked: ticket {ticket['ticket']} won 2026-12-14T07:00:00Z")
 
 
 def test_staff_see_how_many_entries_came_from_each_address(client, outbox, clock):

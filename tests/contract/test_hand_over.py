@@ -5,7 +5,13 @@ from datetime import timedelta
 
 import pytest
 
-from chalicelib.appointments.model import AlreadyBooked, BookingNotFound, BookingState
+from chalicelib.appointments.model import (
+    AlreadyBooked,
+    BookingNotFound,
+    BookingState,
+    CodeTaken,
+    SlotFull,
+)
 from chalicelib.release.model import OFFER_GRACE
 from tests.contract.test_appointments import NOW, OTHER_SLOT, SLOT, booking, taken
 
@@ -168,3 +174,126 @@ def test_the_successor_is_stored_as_a_hold_with_the_seat_of_the_old_booking(stor
 
     assert held.seat == old.seat
     assert store.bookings.get_booking("WAW-BBBB-BB").seat == old.seat
+
+
+# Rescheduling with a successor: the booking moves and its old seat goes to the next person
+# in one write.
+
+RELEASE_AT = LATER + timedelta(hours=1)  # when a plain reschedule lets the old seat go
+
+
+def test_a_move_with_a_successor_holds_the_old_seat_for_them_and_moves_the_booking(stores):
+    store = stores.open()
+    confirmed(store)
+
+    moved = store.bookings.reschedule(
+        "WAW-AAAA-AA", OTHER_SLOT, 1, RELEASE_AT, LATER, successor=successor()
+    )
+
+    assert moved.start == OTHER_SLOT and moved.state == BookingState.CONFIRMED
+    reopened = stores.open()
+    assert taken(reopened, LATER) == {SLOT: 1, OTHER_SLOT: 1}
+    assert taken(reopened, RELEASE_AT + timedelta(minutes=1)) == {SLOT: 1, OTHER_SLOT: 1}
+    held = reopened.bookings.get_booking("WAW-BBBB-BB")
+    assert (held.state, held.start) == (BookingState.HELD, SLOT)
+    assert reopened.bookings.get_booking("WAW-AAAA-AA") == moved
+    assert [
+        b.code
+        for b in reopened.bookings.bookings_between(
+            "waw", "submit", SLOT, SLOT + timedelta(minutes=1), LATER
+        )
+    ] == ["WAW-BBBB-BB"]
+
+
+def test_a_move_with_a_successor_takes_their_lock_and_keeps_the_movers(store):
+    confirmed(store)
+
+    store.bookings.reschedule(
+        "WAW-AAAA-AA", OTHER_SLOT, 1, RELEASE_AT, LATER, successor=successor()
+    )
+
+    later_slot = OTHER_SLOT + timedelta(minutes=30)
+    assert not person_can_hold(store, "doc-a", LATER, later_slot)
+    assert not person_can_hold(store, "doc-b", LATER, later_slot)
+
+
+def test_the_successors_old_seat_is_free_once_their_hold_expires(store):
+    confirmed(store)
+
+    store.bookings.reschedule(
+        "WAW-AAAA-AA", OTHER_SLOT, 1, RELEASE_AT, LATER, successor=successor()
+    )
+
+    assert taken(store, OFFER_ENDS + OFFER_GRACE) == {OTHER_SLOT: 1}
+
+
+def test_a_move_with_a_successor_who_holds_a_booking_is_refused_and_changes_nothing(store):
+    confirmed(store)
+    later_slot = OTHER_SLOT + timedelta(minutes=30)
+    store.bookings.hold(
+        booking(
+            "WAW-DDDD-DD", "doc-b", start=later_slot, hold_expires_at=LATER + timedelta(hours=1)
+        ),
+        capacity=1,
+        now=NOW,
+    )
+
+    with pytest.raises(AlreadyBooked):
+        store.bookings.reschedule(
+            "WAW-AAAA-AA", OTHER_SLOT, 1, RELEASE_AT, LATER, successor=successor()
+        )
+
+    assert store.bookings.get_booking("WAW-AAAA-AA").start == SLOT
+    assert store.bookings.get_booking("WAW-BBBB-BB") is None
+    assert taken(store, LATER) == {SLOT: 1, later_slot: 1}
+
+
+def test_a_move_whose_successor_is_the_mover_is_refused_and_changes_nothing(store):
+    confirmed(store)
+
+    with pytest.raises(AlreadyBooked):
+        store.bookings.reschedule(
+            "WAW-AAAA-AA", OTHER_SLOT, 1, RELEASE_AT, LATER, successor=successor(document="doc-a")
+        )
+
+    assert store.bookings.get_booking("WAW-AAAA-AA").start == SLOT
+    assert store.bookings.get_booking("WAW-BBBB-BB") is None
+    assert taken(store, LATER) == {SLOT: 1}
+
+
+def test_a_move_to_a_full_slot_with_a_successor_is_refused_and_changes_nothing(store):
+    confirmed(store)
+    store.bookings.hold(
+        booking(
+            "WAW-DDDD-DD", "doc-d", start=OTHER_SLOT, hold_expires_at=LATER + timedelta(hours=1)
+        ),
+        capacity=1,
+        now=NOW,
+    )
+
+    with pytest.raises(SlotFull):
+        store.bookings.reschedule(
+            "WAW-AAAA-AA", OTHER_SLOT, 1, RELEASE_AT, LATER, successor=successor()
+        )
+
+    assert store.bookings.get_booking("WAW-AAAA-AA").start == SLOT
+    assert store.bookings.get_booking("WAW-BBBB-BB") is None
+    assert person_can_hold(store, "doc-b", LATER, OTHER_SLOT + timedelta(minutes=30))
+
+
+def test_a_move_with_a_successor_whose_code_is_taken_is_refused_and_changes_nothing(store):
+    confirmed(store)
+    store.bookings.hold(booking("WAW-BBBB-BB", "doc-c", start=OTHER_SLOT), capacity=1, now=NOW)
+
+    with pytest.raises(CodeTaken):
+        store.bookings.reschedule(
+            "WAW-AAAA-AA",
+            OTHER_SLOT + timedelta(minutes=30),
+            1,
+            RELEASE_AT,
+            LATER,
+            successor=successor(),
+        )
+
+    assert store.bookings.get_booking("WAW-AAAA-AA").start == SLOT
+    assert store.bookings.get_booking("WAW-BBBB-BB").document_hash == "doc-c"

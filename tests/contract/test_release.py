@@ -434,6 +434,30 @@ def test_an_answered_offer_is_no_longer_due(store):
     assert store.waiting.get_waiter(place.id).state == WaiterState.WAITING
 
 
+def test_a_declined_offer_whose_end_has_microseconds_leaves_nothing_due(store):
+    place = waiter("W-AAAA-AAAA")
+    store.waiting.join(place)
+    precise = replace(OFFER, expires_at=NOW + timedelta(hours=2, microseconds=345678))
+    store.waiting.update_waiter(offered(place, precise), WaiterState.WAITING)
+
+    store.waiting.update_waiter(replace(place, declined=(OFFER.start,)), WaiterState.OFFERED)
+
+    assert store.waiting.offers_due(NOW + timedelta(days=1)) == []
+
+
+def test_an_offer_is_due_from_just_after_its_end_to_the_microsecond(store):
+    place = waiter("W-AAAA-AAAA")
+    store.waiting.join(place)
+    store.waiting.update_waiter(offered(place), WaiterState.WAITING)
+    end = OFFER.expires_at
+
+    at_the_end = store.waiting.offers_due(end)
+    just_after = store.waiting.offers_due(end + timedelta(microseconds=1))
+
+    assert at_the_end == []
+    assert [w.id for w in just_after] == ["W-AAAA-AAAA"]
+
+
 # Retention
 
 

@@ -147,16 +147,40 @@ class FakeBookings(Fake, Bookings):
             return cancelled
 
     def reschedule(
-        self, code: str, start: datetime, capacity: int, release_at: datetime, now: datetime
+        self,
+        code: str,
+        start: datetime,
+        capacity: int,
+        release_at: datetime,
+        now: datetime,
+        successor: Booking | None = None,
     ) -> Booking:
-        with self.memory.lock:
+        memory = self.memory
+        with memory.lock:
             booking = self._read(code)
             if booking is None or booking.state != BookingState.CONFIRMED:
                 raise BookingNotFound(code)
+            if successor is not None:
+                if self._slot(successor, successor.start) != self._slot(booking, booking.start):
+                    raise BookingNotFound(code)
+                lock = memory.person_locks.get((successor.document_hash, successor.service_id))
+                if lock is not None and still_taken(lock[1], now):
+                    raise AlreadyBooked(successor.service_id)
+                if successor.code in memory.bookings:
+                    raise CodeTaken(successor.code)
             seat = self._free_seat(booking, start, capacity, now)
             moved = booking.moved(start, seat)
             self._take_seat(moved, start, seat, moved.active_until)
-            self._release_seat(booking, release_at)
+            if successor is None:
+                self._release_seat(booking, release_at)
+            else:
+                held = replace(successor, state=BookingState.HELD, seat=booking.seat)
+                self._take_seat(held, held.start, held.seat, held.hold_expires_at)
+                memory.person_locks[(held.document_hash, held.service_id)] = (
+                    held.code,
+                    expiry(held.hold_expires_at),
+                )
+                self._write(held)
             self._extend_lock(moved)
             self._write(moved)
             return moved

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 
 from chalicelib.appointments import services as calendar
-from chalicelib.appointments.model import BookingState, Schedule, Service
+from chalicelib.appointments.model import Booking, BookingState, Schedule, Service
 from chalicelib.mail.port import MailFailed
 from chalicelib.release import ballot, draw
 from chalicelib.release.model import (
@@ -27,6 +27,7 @@ from chalicelib.release.model import (
     WaiterState,
     commitment_of,
 )
+from chalicelib.security import keyed_hash, normalise_document
 from chalicelib.sites.model import Site
 from tests.fakes import RecordingMailer, memory_stores
 
@@ -426,3 +427,63 @@ def test_after_the_draw_its_days_are_bookable_again(store, mailer):
     days = calendar.availability("waw", "submit", DAY, DAY, store, DRAW_AT + timedelta(days=1))
 
     assert [d.day for d in days] == [DAY]
+
+
+def booked_elsewhere(store, document: str) -> Booking:
+    """A hold of the same service on a day outside the release, live past the draw."""
+    held = Booking(
+        code="WAW-HAVE-ONE1",
+        site_id="waw",
+        service_id="submit",
+        start=datetime(2026, 12, 10, 8, 0, tzinfo=UTC),
+        name="Olena Kovalenko",
+        email="elsewhere@example.org",
+        phone=None,
+        document_hash=keyed_hash("document", normalise_document(document)),
+        language="en",
+        identifiers={},
+        state=BookingState.HELD,
+        created_at=NOW,
+        hold_expires_at=DRAW_AT + timedelta(days=1),
+        confirm_hash="x",
+    )
+    return store.bookings.hold(held, 1, NOW)
+
+
+def test_a_winner_who_holds_a_booking_already_is_published_as_not_booked_with_the_reason(
+    store, mailer
+):
+    announce(store)
+    entry = entered(store, mailer, "AB500001")
+    booked_elsewhere(store, "AB500001")
+
+    ballot.draw_now("dec-7", store, mailer, DRAW_AT)
+
+    recorded = store.ballots.get_entry("dec-7", entry.id)
+    assert recorded.state == EntryState.NOT_DRAWN
+    assert recorded.not_booked == "already-booked"
+    assert recorded.drawn_start == datetime(2026, 12, 7, 8, 0, tzinfo=UTC)  # 09:00 in Warsaw
+    release = store.ballots.get_release("dec-7")
+    assert (release.entries, release.won) == (1, 0)
+    publication = published(store)
+    [ticket] = publication["tickets"]
+    assert ticket["start"] is None
+    assert (ticket["outcome"], ticket["reason"]) == ("not-booked", "already-booked")
+    [problem] = draw.verify(publication)
+    assert problem.startswith(f"not booked: ticket {entry.ticket} won 2026-12-07T08:00:00Z")
+    assert problem.endswith("(already-booked)")
+
+
+def test_the_publication_shows_the_seat_the_draw_booked_after_the_booking_moved(store, mailer):
+    announce(store)
+    entry = entered(store, mailer, "AB500002")
+    ballot.draw_now("dec-7", store, mailer, DRAW_AT)
+    code = store.ballots.get_entry("dec-7", entry.id).booking_code
+    moved_to = datetime(2026, 12, 7, 9, 30, tzinfo=UTC)
+    store.bookings.reschedule(code, moved_to, 1, DRAW_AT, DRAW_AT)
+
+    publication = published(store)
+
+    assert store.bookings.get_booking(code).start == moved_to
+    assert publication["tickets"][0]["start"] == "2026-12-07T08:00:00Z"
+    assert draw.verify(publication) == []

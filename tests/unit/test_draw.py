@@ -354,3 +354,83 @@ def test_the_script_explains_the_algorithm_in_its_help():
 
     assert "sha256(seed bytes + ticket text)" in result.stdout
     assert "Pass 2" in result.stdout
+
+
+def with_a_winner_not_booked(reason: str | None) -> tuple[dict, str]:
+    """The publication of a draw in which the office could not book one winner's seat."""
+    days = [MONDAY + timedelta(days=n) for n in range(5)]
+    seats = [Seat(start_at(day, hour), 2) for day in days for hour in (9, 13)]
+    tickets = [Ticket(hashlib.sha256(f"entry-{n}".encode()).hexdigest()) for n in range(30)]
+    won = assign(SEED, seats, tickets)
+    failed = sorted(won)[0]
+    booked = {ticket: start for ticket, start in won.items() if ticket != failed}
+    release = {"commitment": commitment_of(SEED), "seats": 20, "entries": 30, "won": 19}
+    not_booked = {failed: reason} if reason else {}
+    return publication(release, seats, tickets, SEED, booked, not_booked), failed
+
+
+def test_a_winner_the_office_could_not_book_is_published_without_a_seat_and_with_the_reason():
+    published, failed = with_a_winner_not_booked("already-booked")
+
+    [item] = [t for t in published["tickets"] if t["ticket"] == failed]
+
+    assert item["start"] is None
+    assert (item["outcome"], item["reason"]) == ("not-booked", "already-booked")
+    assert all("outcome" not in t for t in published["tickets"] if t["ticket"] != failed)
+
+
+def test_verify_names_a_winner_not_booked_apart_from_a_changed_list():
+    published, failed = with_a_winner_not_booked("seat-gone")
+
+    problems = verify(published)
+
+    assert len(problems) == 1
+    assert problems[0].startswith(f"not booked: ticket {failed} won ")
+    assert problems[0].endswith("could not book it (seat-gone)")
+
+
+def test_verify_names_a_winner_published_without_a_seat_or_a_reason_as_not_booked():
+    published, failed = with_a_winner_not_booked(None)
+
+    problems = verify(published)
+
+    assert problems == [
+        f"not booked: ticket {failed} won {assign(SEED, *seats_and_tickets(published))[failed]} "
+        "in the lottery, the office booked it no seat and gave no reason"
+    ]
+
+
+def seats_and_tickets(published: dict) -> tuple[list[Seat], list[Ticket]]:
+    seats = [Seat(s["start"], s["capacity"]) for s in published["seats"]]
+    return seats, [Ticket(t["ticket"]) for t in published["tickets"]]
+
+
+def test_a_ticket_published_as_not_booked_that_the_lottery_gave_no_seat_is_a_problem():
+    published = published_draw()
+    loser = next(t for t in published["tickets"] if not t["start"])
+    loser |= {"outcome": "not-booked", "reason": "already-booked"}
+
+    problems = verify(published)
+
+    assert problems == [
+        f"ticket {loser['ticket']}: published as not booked (already-booked), "
+        "but the lottery gave it no seat"
+    ]
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"outcome": "not-booked", "reason": "lost-it"},
+        {"outcome": "not-booked"},
+        {"outcome": "cancelled", "reason": "seat-gone"},
+        {"outcome": "not-booked", "reason": "seat-gone", "start": "2027-01-11T08:00:00Z"},
+    ],
+)
+def test_a_ticket_with_a_malformed_outcome_is_refused(fields):
+    published = published_draw()
+    published["tickets"][0] |= fields
+
+    problems = verify(published)
+
+    assert len(problems) == 1 and problems[0].startswith("malformed: ticket ")

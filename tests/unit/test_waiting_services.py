@@ -372,3 +372,73 @@ def test_the_offer_job_offers_nothing_when_nobody_waits(store, mailer):
 
     assert (lapsed, offered) == (0, 0)
     assert mailer.sent == []
+
+
+def test_a_place_left_records_when_it_ended(store, mailer):
+    waiter, _ = join(store, mailer)
+    later = NOW + timedelta(hours=3)
+
+    waiting.leave(waiter.id, token_of(mailer, waiter.id), store, mailer, later)
+
+    stored = store.waiting.get_waiter(waiter.id)
+    assert (stored.state, stored.ended_at) == (WaiterState.LEFT, later)
+    assert stored.kept_until == later + timedelta(days=30)
+
+
+def test_a_place_booked_by_accepting_its_offer_records_when_it_ended(store, mailer):
+    waiter, token = offered_after_cancel(store, mailer)
+    later = NOW + timedelta(minutes=20)
+
+    waiting.accept(waiter.id, token, store, mailer, later)
+
+    stored = store.waiting.get_waiter(waiter.id)
+    assert (stored.state, stored.ended_at) == (WaiterState.BOOKED, later)
+
+
+def test_a_place_given_up_after_two_unanswered_offers_records_when_it_ended(store, mailer):
+    waiter, _ = offered_after_cancel(store, mailer, Preferences(earliest=date(2026, 12, 10)))
+    waiting.run_offers(store, mailer, NOW + timedelta(minutes=61))
+    assert store.waiting.get_waiter(waiter.id).ended_at is None  # back on the list: still live
+    ended = NOW + timedelta(minutes=123)
+
+    waiting.run_offers(store, mailer, ended)
+
+    stored = store.waiting.get_waiter(waiter.id)
+    assert (stored.state, stored.ended_at) == (WaiterState.LEFT, ended)
+
+
+def test_a_place_whose_offer_is_declined_has_not_ended(store, mailer):
+    waiter, token = offered_after_cancel(store, mailer)
+
+    waiting.decline(waiter.id, token, store, mailer, NOW + timedelta(minutes=5))
+
+    stored = store.waiting.get_waiter(waiter.id)
+    assert (stored.state, stored.ended_at) == (WaiterState.WAITING, None)
+
+
+def test_a_rescheduled_bookings_old_seat_is_held_for_the_first_person_waiting(store, mailer):
+    waiter, _ = join(store, mailer)
+    booking, manage = booked(store, mailer)
+
+    moved = waiting.reschedule_booking(booking.code, manage, AFTERNOON_SLOT, store, mailer, NOW)
+
+    assert moved.start == AFTERNOON_SLOT and moved.state == BookingState.CONFIRMED
+    offered = store.waiting.get_waiter(waiter.id)
+    assert (offered.state, offered.offer.start) == (WaiterState.OFFERED, SLOT)
+    hold = store.bookings.get_booking(offered.offer.code)
+    assert (hold.state, hold.start) == (BookingState.HELD, SLOT)
+    assert free_seats_at(store, SLOT, NOW + timedelta(minutes=30)) == 0
+    assert any(f"#waiting={waiter.id}&" in e.text for e in mailer.sent[-2:])
+
+
+def test_a_rescheduled_bookings_old_seat_nobody_wants_goes_back_after_the_usual_delay(
+    store, mailer
+):
+    join(store, mailer, preferences=Preferences(parts=("afternoon",)))
+    booking, manage = booked(store, mailer)
+
+    moved = waiting.reschedule_booking(booking.code, manage, AFTERNOON_SLOT, store, mailer, NOW)
+
+    assert moved.start == AFTERNOON_SLOT
+    assert free_seats_at(store, SLOT, NOW + timedelta(seconds=30)) == 0
+    assert free_seats_at(store, SLOT, NOW + timedelta(seconds=61)) == 1

@@ -95,10 +95,17 @@ class Bookings(ABC):
         capacity: int,
         release_at: datetime,
         now: datetime,
+        successor: Booking | None = None,
     ) -> Booking:
         """Moves a confirmed booking to a seat at `start`, taken before the old one is released.
 
         Raises SlotFull (and changes nothing) when the new slot has no free seat.
+
+        With `successor` (a HELD booking of the same site, service and old start) the old seat
+        is not released but held for the successor until its `hold_expires_at`, with the
+        successor's person lock, in the same atomic write (as `hand_over`): the seat is never
+        free in between. AlreadyBooked when the successor's person holds a live lock for the
+        service (the mover's own included), CodeTaken when its code is in use; nothing changes.
         """
 
     @abstractmethod

@@ -301,7 +301,8 @@ def cancel(code: str) -> dict:
 )
 def reschedule(code: str, body: dict) -> dict:
     start = instant_field(body["start"], "start")
-    booking = services.reschedule_booking(
+    # The old seat goes to the waiting list first, in the same write as the move.
+    booking = waiting.reschedule_booking(
         code, _manage_token(), start, get_store(), get_mailer(), clock.now()
     )
     return managed_view(booking)

@@ -326,9 +326,20 @@ def cancel_booking(
 
 
 def reschedule_booking(
-    code: str, token: str, start: datetime, store: Store, mailer: Mailer, now: datetime
+    code: str,
+    token: str,
+    start: datetime,
+    store: Store,
+    mailer: Mailer,
+    now: datetime,
+    hand_on: Callable[[Booking, datetime, int], Booking | None] | None = None,
 ) -> Booking:
-    """Moves a booking to another slot: the new seat is taken before the old one is let go."""
+    """Moves a booking to another slot: the new seat is taken before the old one is let go.
+
+    `hand_on(booking, start, capacity)` may move it itself, giving the old seat to someone
+    else in the same write (the waiting list): it answers the moved booking, or None when
+    nobody took the old seat and the booking is moved as usual.
+    """
     booking = managed_booking(code, token, store, now)
     site, service, schedule = _catalogue(booking.site_id, booking.service_id, store)
     _check_change_allowed(booking, schedule, now)
@@ -337,7 +348,9 @@ def reschedule_booking(
         raise InBallot(slot.start.isoformat())
     if slot.start == booking.start:
         raise NotBookable("the booking is already at this time")
-    moved = store.bookings.reschedule(code, start, slot.capacity, _release_at(now), now)
+    moved = hand_on(booking, start, slot.capacity) if hand_on is not None else None
+    if moved is None:
+        moved = store.bookings.reschedule(code, start, slot.capacity, _release_at(now), now)
     _notify(mailer, "confirmed", moved, site, service, token, now)
     return moved
 

@@ -390,21 +390,34 @@ def _draw(release: Release, store: Stores, mailer: Mailer, now: datetime) -> Rel
         mails: list[tuple[str, Email | Booking, str | None]] = []
         for entry in to_draw[first : first + PAGE]:
             start = assignment.get(entry.ticket)
-            won = None
-            if start is not None and draw.parse_start(start) in capacity:
-                won = _book_winner(
-                    release, entry, draw.parse_start(start), slot_capacity, store, now
+            drawn_start = draw.parse_start(start) if start is not None else None
+            won: tuple[Booking, str] | str | None = None
+            if drawn_start is not None:
+                won = (
+                    _book_winner(release, entry, drawn_start, slot_capacity, store, now)
+                    if drawn_start in capacity
+                    else "seat-gone"
                 )
-            if won is not None:
+            if isinstance(won, tuple):
                 booking, manage_token = won
-                results.append(entry.with_state(EntryState.WON, booking.code))
+                results.append(
+                    replace(entry.with_state(EntryState.WON, booking.code), drawn_start=drawn_start)
+                )
                 mails.append(("confirmed", booking, manage_token))
             else:
+                if won is not None:
+                    log.warning("release %s: a winner could not be booked (%s)", release.id, won)
                 link = _join_waiting(release, entry, rank[entry.ticket], store)
                 email = compose_ballot(
                     "ballot-not-drawn", _notice(release, entry, site, service), link
                 )
-                results.append(entry.with_state(EntryState.NOT_DRAWN))
+                results.append(
+                    replace(
+                        entry.with_state(EntryState.NOT_DRAWN),
+                        drawn_start=drawn_start,
+                        not_booked=won,
+                    )
+                )
                 mails.append(("ballot-not-drawn", email, None))
         # Recorded before the e-mails go out: a run after a stop sends none of them twice.
         store.ballots.record_results(results)
@@ -413,13 +426,14 @@ def _draw(release: Release, store: Stores, mailer: Mailer, now: datetime) -> Rel
                 calendar.notify_confirmed(item, manage_token or "", store, mailer, now)
             else:
                 _send_logged(mailer, item, kind)
+    booked = sum(1 for _entry in _all_entries(release.id, EntryState.WON, store))
     drawn = replace(
         release,
         state=ReleaseState.DRAWN,
         drawn_at=now,
         seats=sum(seat.capacity for seat in seats),
         entries=len(tickets),
-        won=len(assignment),
+        won=booked,  # seats booked, as published: a winner who could not be booked is not one
         drawn_seats=tuple((draw.parse_start(s.start), s.capacity) for s in seats),
     )
     try:
@@ -503,9 +517,10 @@ def _manage_token(release: Release, entry: Entry) -> str:
 
 def _book_winner(
     release: Release, entry: Entry, start: datetime, capacity: int, store: Stores, now: datetime
-) -> tuple[Booking, str] | None:
-    """Holds and confirms the seat an entry won; None when it cannot be booked (the person
-    holds a booking of the service already, or the seat went meanwhile)."""
+) -> tuple[Booking, str] | str:
+    """Holds and confirms the seat an entry won; when it cannot be booked, why (of NOT_BOOKED):
+    `already-booked` when the person holds a booking of the service already, `seat-gone` when
+    the seat went meanwhile."""
     token = keyed_token("draw", f"{release.id}|{entry.id}")
     manage_token = keyed_token("manage", token)
     person = entry.person
@@ -532,15 +547,17 @@ def _book_winner(
         )
         try:
             booking = store.bookings.hold(held, capacity, now)
-        except (SlotFull, AlreadyBooked, CodeTaken):
-            return None
+        except AlreadyBooked:
+            return "already-booked"
+        except (SlotFull, CodeTaken):
+            return "seat-gone"
     if booking.state == BookingState.CANCELLED:
-        return None
+        return "seat-gone"
     if booking.state == BookingState.HELD:
         try:
             booking = store.bookings.confirm(booking.code, keyed_hash("manage", manage_token), now)
         except HoldExpired:
-            return None
+            return "seat-gone"
     return booking, manage_token
 
 
@@ -601,6 +618,10 @@ def publication_page(
     """One page of the published draw: tickets by ticket after `after`, seats on the first
     page only; with the ticket to ask after for the next page, or None at the end.
 
+    Each ticket shows what the draw recorded, not a recomputation: a won entry the seat it was
+    booked on, a not-drawn one none, and a winner who could not be booked `outcome: not-booked`
+    with the reason, so `draw.verify` shows a reader every seat the office did not book.
+
     Every page reads the release's drawn entries whole, since the store lists them per state;
     CloudFront keeps each page an hour, so this is paid a few times per page, not per reader.
     """
@@ -614,14 +635,40 @@ def publication_page(
     ]
     seats = [draw.Seat(clock.format_instant(s), n) for s, n in release.drawn_seats]
     tickets = sorted((_ticket(e) for e in entries), key=lambda t: t.ticket)
-    assignment = draw.assign(release.seed, seats, tickets)
     after_these = [t for t in tickets if after is None or t.ticket > after]
     page = after_these[:limit]
-    published = draw.publication(public_release(release), seats, page, release.seed, assignment)
+    on_page = {t.ticket for t in page}
+    booked: dict[str, str] = {}
+    not_booked: dict[str, str] = {}
+    recomputed: dict[str, str] = {}
+    for entry in entries:
+        if entry.ticket not in on_page:
+            continue
+        if entry.state == EntryState.WON:
+            start = _booked_start(entry, store)
+            if start is None:  # recorded before entries kept their seat, booking deleted since
+                recomputed = recomputed or draw.assign(release.seed, seats, tickets)
+                booked[entry.ticket] = recomputed[entry.ticket]
+            else:
+                booked[entry.ticket] = clock.format_instant(start)
+        elif entry.not_booked:
+            not_booked[entry.ticket] = entry.not_booked
+    published = draw.publication(
+        public_release(release), seats, page, release.seed, booked, not_booked
+    )
     if after is not None:
         published.pop("seats")
     more = len(after_these) > limit
     return release, published, page[-1].ticket if more else None
+
+
+def _booked_start(entry: Entry, store: Stores) -> datetime | None:
+    """The seat a won entry was booked on by the draw (a later reschedule does not change it);
+    from its booking for an entry recorded before the draw kept it, None when that is gone."""
+    if entry.drawn_start is not None:
+        return entry.drawn_start
+    booking = store.bookings.get_booking(entry.booking_code or "")
+    return booking.start if booking is not None else None
 
 
 def public_release(release: Release) -> dict:

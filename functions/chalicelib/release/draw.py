@@ -18,6 +18,13 @@ The algorithm, fixed (the README of this package says it in plain words):
 
 A seat with a capacity of 3 is three units: each unit goes to one ticket at most, and no ticket
 gets two. Tickets left without a seat are not drawn (they join the waiting list).
+
+The publication shows what the office did, not what it should have done: each ticket's `start`
+is the seat it was booked on (null when it has none). A ticket the lottery gave a seat that the
+office could not book (the person already held a booking of the service, or the seat was gone)
+is published with `start: null`, `"outcome": "not-booked"` and the `reason` (one of
+NOT_BOOKED). `verify` names such a ticket in a problem of its own, starting "not booked:", so a
+reader tells a booking that failed, and said so, from a list that was changed.
 """
 
 import hashlib
@@ -32,6 +39,8 @@ WARSAW = ZoneInfo("Europe/Warsaw")
 NOON = time(12, 0)
 PARTS = ("morning", "afternoon")
 WEEKDAYS = (0, 1, 2, 3, 4, 5, 6)  # Monday = 0
+NOT_BOOKED = ("already-booked", "seat-gone")  # why a ticket the lottery gave a seat has none
+NOT_BOOKED_PROBLEM = "not booked:"  # how verify starts the problem of such a ticket
 
 
 @dataclass(frozen=True)
@@ -146,11 +155,15 @@ def publication(
     tickets: list[Ticket],
     seed: str,
     assignment: dict[str, str],
+    not_booked: dict[str, str] | None = None,
 ) -> dict:
     """The published record of a draw: the release (its public fields), the seed and the
-    commitment, every seat and every ticket with the start it won (null when not drawn), tickets
-    sorted by ticket. The commitment is the release's own (published before the draw) when it
-    has one; `verify` checks the seed against it."""
+    commitment, every seat and every ticket with the start it was booked on (`assignment`; null
+    when none), tickets sorted by ticket. `not_booked` gives, per ticket the lottery gave a seat
+    the office could not book, the reason (of NOT_BOOKED): that ticket is published with
+    `outcome: "not-booked"` and `reason`. The commitment is the release's own (published before
+    the draw) when it has one; `verify` checks the seed against it."""
+    not_booked = not_booked or {}
     return {
         "format": FORMAT,
         "release": release,
@@ -165,6 +178,11 @@ def publication(
                 "earliest": t.earliest,
                 "start": assignment.get(t.ticket),
             }
+            | (
+                {"outcome": "not-booked", "reason": not_booked[t.ticket]}
+                if t.ticket in not_booked
+                else {}
+            )
             for t in sorted(tickets, key=lambda t: t.ticket)
         ],
     }
@@ -194,6 +212,16 @@ def _read_ticket(item: object) -> Ticket:
         if not isinstance(earliest, str):
             raise ValueError(f"ticket {item['ticket']}: earliest is a date or null")
         date.fromisoformat(earliest)
+    outcome, reason = item.get("outcome"), item.get("reason")
+    if outcome not in (None, "not-booked"):
+        raise ValueError(f"ticket {item['ticket']}: the only outcome published is not-booked")
+    if (outcome is None) != (reason is None) or (outcome and reason not in NOT_BOOKED):
+        raise ValueError(
+            f"ticket {item['ticket']}: a not-booked ticket's reason is one of "
+            f"{', '.join(NOT_BOOKED)}"
+        )
+    if outcome and item.get("start") is not None:
+        raise ValueError(f"ticket {item['ticket']}: not booked, yet published with a seat")
     return Ticket(item["ticket"], tuple(weekdays), tuple(parts), earliest)
 
 
@@ -213,7 +241,8 @@ def verify(published: dict) -> list[str]:
     Checks that the seed matches the commitment, that every seat and ticket is well formed and
     listed once, that the counts the release states match the lists, that no seat is given
     beyond its capacity, and that recomputing the draw from the seed gives every ticket the
-    start published for it.
+    start published for it. A ticket the lottery gave a seat but published without one is a
+    problem of its own, starting NOT_BOOKED_PROBLEM, with the reason the office gave (or none).
     """
     if not isinstance(published, dict):
         return ["malformed: the publication is not a JSON object"]
@@ -258,9 +287,29 @@ def verify(published: dict) -> list[str]:
     if any(n > 1 for n in names.values()):
         return problems
     recomputed = assign(seed, seats, tickets)
+    reasons = {
+        item["ticket"]: item["reason"]
+        for item in published.get("tickets") or []
+        if item.get("outcome") == "not-booked"
+    }
     for ticket in sorted(published_starts):
         expected, actual = recomputed.get(ticket), published_starts[ticket]
-        if expected != actual:
+        if ticket in reasons and expected is None:
+            problems.append(
+                f"ticket {ticket}: published as not booked ({reasons[ticket]}), "
+                "but the lottery gave it no seat"
+            )
+        elif expected is not None and actual is None:
+            reason = reasons.get(ticket)
+            problems.append(
+                f"{NOT_BOOKED_PROBLEM} ticket {ticket} won {expected} in the lottery, the office "
+                + (
+                    f"could not book it ({reason})"
+                    if reason
+                    else "booked it no seat and gave no reason"
+                )
+            )
+        elif expected != actual:
             problems.append(
                 f"ticket {ticket}: published {actual or 'not drawn'}, "
                 f"recomputed {expected or 'not drawn'}"

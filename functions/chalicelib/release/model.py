@@ -248,6 +248,11 @@ def commitment_of(seed: str) -> str:
     return hashlib.sha256(bytes.fromhex(seed)).hexdigest()
 
 
+# Why a ticket the lottery gave a seat was not booked: the person already held a booking of the
+# service, or the seat was no longer free. Published with the ticket (`draw.NOT_BOOKED`).
+NOT_BOOKED = ("already-booked", "seat-gone")
+
+
 class EntryState(StrEnum):
     PENDING = "pending"  # waits for the e-mail confirmation
     ENTERED = "entered"
@@ -271,6 +276,10 @@ class Entry:
     confirm_hash: str  # of the token e-mailed to confirm; the same token manages the entry
     client_hash: str  # keyed hash of the address it came from: staff see many from one
     booking_code: str | None = None
+    # What the draw did with it, published with its ticket: the seat the lottery gave it (the
+    # one booked when WON) and, for a winner the office could not book, why (NOT_BOOKED).
+    drawn_start: datetime | None = None
+    not_booked: str | None = None
 
     def with_state(self, state: EntryState, booking_code: str | None = None) -> "Entry":
         return replace(self, state=state, booking_code=booking_code or self.booking_code)

@@ -175,7 +175,7 @@ def leave(waiter_id: str, token: str, store: Store, mailer: Mailer, now: datetim
     waiter = managed_waiter(waiter_id, token, store)
     if not waiter.is_live():
         return waiter
-    left = replace(waiter, state=WaiterState.LEFT, offer=None)
+    left = replace(waiter, state=WaiterState.LEFT, offer=None, ended_at=now)
     store.waiting.update_waiter(left, waiter.state)
     if waiter.offer is not None:
         _pass_on_or_release(waiter.offer.code, store, mailer, now)
@@ -203,7 +203,9 @@ def accept(
     # The place is marked booked first, conditioned on the offer still open: the offer job
     # cannot then pass the seat on while it is being confirmed.
     try:
-        store.waiting.update_waiter(replace(waiter, state=WaiterState.BOOKED), WaiterState.OFFERED)
+        store.waiting.update_waiter(
+            replace(waiter, state=WaiterState.BOOKED, ended_at=now), WaiterState.OFFERED
+        )
     except WaiterChanged:
         raise OfferLapsed(waiter_id) from None
     try:
@@ -257,6 +259,38 @@ def cancel_booking(code: str, token: str, store: Store, mailer: Mailer, now: dat
         mailer,
         now,
         hand_on=lambda booking: pass_on(booking, store, mailer, now),
+    )
+
+
+def reschedule_booking(
+    code: str, token: str, start: datetime, store: Store, mailer: Mailer, now: datetime
+) -> Booking:
+    """Moves a booking as the calendar does, but its old seat goes to the waiting list first:
+    the move and the hand-over are one write (`Bookings.reschedule` with a successor)."""
+
+    def move_handing_on(booking: Booking, new_start: datetime, capacity: int) -> Booking | None:
+        moved: list[Booking] = []
+
+        def give(successor: Booking) -> Booking:
+            moved.append(
+                store.bookings.reschedule(
+                    booking.code,
+                    new_start,
+                    capacity,
+                    appointments.release_at(now),
+                    now,
+                    successor=successor,
+                )
+            )
+            return successor
+
+        handed = _offer(
+            booking.site_id, booking.service_id, booking.start, give, store, mailer, now
+        )
+        return moved[-1] if handed else None
+
+    return appointments.reschedule_booking(
+        code, token, start, store, mailer, now, hand_on=move_handing_on
     )
 
 
@@ -401,6 +435,7 @@ def _lapse(due: Waiter, store: Store, mailer: Mailer, now: datetime) -> bool:
         offer=None,
         lapsed=times,
         declined=(*waiter.declined, offer.start),  # silence is an answer: not offered again
+        ended_at=now if gone else None,
     )
     try:
         store.waiting.update_waiter(after, WaiterState.OFFERED)

@@ -395,6 +395,8 @@ def entry_to_dict(entry: Entry) -> dict:
         "confirm_hash": entry.confirm_hash,
         "client_hash": entry.client_hash,
         "booking_code": entry.booking_code,
+        "drawn_start": _maybe_instant(entry.drawn_start),
+        "not_booked": entry.not_booked,
     }
 
 
@@ -410,6 +412,8 @@ def entry_from_dict(data: dict) -> Entry:
         confirm_hash=data["confirm_hash"],
         client_hash=data["client_hash"],
         booking_code=data.get("booking_code"),
+        drawn_start=parse_instant(data["drawn_start"]) if data.get("drawn_start") else None,
+        not_booked=data.get("not_booked"),
     )
 
 

@@ -205,29 +205,68 @@ class DynamoBookings(OnTable, Bookings):
         return cancelled
 
     def reschedule(
-        self, code: str, start: datetime, capacity: int, release_at: datetime, now: datetime
+        self,
+        code: str,
+        start: datetime,
+        capacity: int,
+        release_at: datetime,
+        now: datetime,
+        successor: Booking | None = None,
     ) -> Booking:
         booking = self.get_booking(code)
         if booking is None or booking.state != BookingState.CONFIRMED:
             raise BookingNotFound(code)
+        if successor is not None:
+            same_slot = (successor.site_id, successor.service_id, successor.start) == (
+                booking.site_id,
+                booking.service_id,
+                booking.start,
+            )
+            if not same_slot:
+                raise BookingNotFound(code)
+            if successor.document_hash == booking.document_hash:
+                # The mover keeps their lock; one transaction cannot write that item twice.
+                raise AlreadyBooked(successor.service_id)
         for _attempt in range(capacity + 5):
             moved = booking.moved(start, self._free_seat(booking, start, capacity, now))
             until = epoch(moved.active_until)
-            failed = self.table.transact(
-                [
-                    put(_seat_item(moved, start, moved.seat, until), FREE, now),
-                    _release(booking, release_at),
-                    _set_expiry(f"PERSON#{moved.document_hash}", moved.service_id, code, until),
-                    put(
-                        _booking_item(moved),
-                        "#state = :confirmed AND #start = :start",
-                        names={"#state": "state", "#start": "start"},
-                        values={":confirmed": "confirmed", ":start": format_instant(booking.start)},
-                    ),
+            writes = [
+                put(_seat_item(moved, start, moved.seat, until), FREE, now),
+                _release(booking, release_at),
+                _set_expiry(f"PERSON#{moved.document_hash}", moved.service_id, code, until),
+                put(
+                    _booking_item(moved),
+                    "#state = :confirmed AND #start = :start",
+                    names={"#state": "state", "#start": "start"},
+                    values={":confirmed": "confirmed", ":start": format_instant(booking.start)},
+                ),
+            ]
+            if successor is not None:
+                held = replace(successor, state=BookingState.HELD, seat=booking.seat)
+                expires = epoch(held.hold_expires_at)
+                # The old seat changes hands in place, only while this booking still holds it.
+                writes[1] = put(
+                    _seat_item(held, held.start, held.seat, expires),
+                    "code = :old",
+                    values={":old": code},
+                )
+                person = {
+                    "pk": f"PERSON#{held.document_hash}",
+                    "sk": held.service_id,
+                    "code": held.code,
+                    "expires_at": expires,
+                }
+                writes += [
+                    put(person, FREE, now),
+                    put(_booking_item(held), "attribute_not_exists(pk)"),
                 ]
-            )
+            failed = self.table.transact(writes)
             if not failed:
                 return moved
+            if 4 in failed:
+                raise AlreadyBooked(booking.service_id)
+            if 5 in failed:
+                raise CodeTaken(successor.code if successor else code)
             if failed != {0}:
                 raise BookingNotFound(code)
         raise SlotFull(format_instant(start))

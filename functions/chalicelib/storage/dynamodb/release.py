@@ -275,9 +275,17 @@ def _claim_key(waiter: Waiter) -> tuple[str, str]:
 
 
 def _offer_key(waiter: Waiter) -> tuple[str, str] | None:
+    """The index copy's key, in the whole seconds the place itself keeps its offer's end: the
+    key written from a place in hand and the key deleted from the stored place are the same."""
     if waiter.state != WaiterState.OFFERED or waiter.offer is None:
         return None
-    return OFFERS, f"{codec.format_precise(waiter.offer.expires_at)}#{waiter.id}"
+    return OFFERS, f"{format_instant(waiter.offer.expires_at)}#{waiter.id}"
+
+
+def _due_before(now: datetime) -> str:
+    """The bound of the offers that ended before `now`, for keys in whole seconds: an offer
+    ending in `now`'s own second ended before it only when `now` is past that second."""
+    return format_instant(now) + ("#~" if now.microsecond else "")
 
 
 def _copy(key: tuple[str, str], waiter: Waiter) -> dict:
@@ -363,7 +371,7 @@ class DynamoWaitingList(OnTable, WaitingList):
     def offers_due(self, now: datetime) -> list[Waiter]:
         items = self.table.query_all(
             KeyConditionExpression="pk = :pk AND sk < :now",
-            ExpressionAttributeValues=serialize({":pk": OFFERS, ":now": codec.format_precise(now)}),
+            ExpressionAttributeValues=serialize({":pk": OFFERS, ":now": _due_before(now)}),
             ConsistentRead=True,
         )
         return [codec.waiter_from_dict(item) for item in items]

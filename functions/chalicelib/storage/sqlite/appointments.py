@@ -183,16 +183,53 @@ class SqliteBookings(Bookings):
             return cancelled
 
     def reschedule(
-        self, code: str, start: datetime, capacity: int, release_at: datetime, now: datetime
+        self,
+        code: str,
+        start: datetime,
+        capacity: int,
+        release_at: datetime,
+        now: datetime,
+        successor: Booking | None = None,
     ) -> Booking:
         with self.db.transaction() as connection:
             booking = _read_booking(connection, code)
             if booking is None or booking.state != BookingState.CONFIRMED:
                 raise BookingNotFound(code)
+            if successor is not None:
+                same_slot = (successor.site_id, successor.service_id, successor.start) == (
+                    booking.site_id,
+                    booking.service_id,
+                    booking.start,
+                )
+                if not same_slot:
+                    raise BookingNotFound(code)
+                lock = connection.execute(
+                    "SELECT code FROM person_locks WHERE document_hash = ? AND service_id = ?"
+                    " AND expires_at > ?",
+                    (successor.document_hash, successor.service_id, now.timestamp()),
+                ).fetchone()
+                if lock is not None:  # the mover's own lock too: they keep their booking
+                    raise AlreadyBooked(successor.service_id)
             seat = _free_seat(connection, booking, start, capacity, now)
             moved = booking.moved(start, seat)
+            if successor is not None:
+                held = replace(successor, state=BookingState.HELD, seat=booking.seat)
+                try:
+                    _write_booking(connection, held, insert=True)
+                except sqlite3.IntegrityError as error:
+                    raise CodeTaken(held.code) from error
             _take_seat(connection, moved, start, seat, moved.active_until)
-            _release_seat(connection, booking, release_at)
+            if successor is None:
+                _release_seat(connection, booking, release_at)
+            else:
+                # The old seat's row changes hands in place: it is never free in between.
+                _take_seat(connection, held, held.start, held.seat, held.hold_expires_at)
+                connection.execute(
+                    "INSERT INTO person_locks (document_hash, service_id, code, expires_at)"
+                    " VALUES (?, ?, ?, ?) ON CONFLICT (document_hash, service_id)"
+                    " DO UPDATE SET code = excluded.code, expires_at = excluded.expires_at",
+                    (held.document_hash, held.service_id, held.code, epoch(held.hold_expires_at)),
+                )
             _extend_lock(connection, moved)
             _write_booking(connection, moved)
             return moved
