@@ -2,10 +2,13 @@
 
 The widgets' words live in gettext catalogs that translators edit:
 `functions/chalicelib/locale/widgets.pot` (English, the source) and `<lang>/widgets.po`. At build
-time this hook writes one small module per language, `assets/widgets/texts/<lang>.js`, and puts
-`<script type="module" src="…/texts/<lang>.js">` into each page of that language before the
-first widget module. Module scripts run in document order, so by the time a widget starts its
-words are there (`texts()` in `shared/widget.js` reads them) and the widgets stay synchronous.
+time this hook writes, for each page with widgets, a small module with the words of that page's
+widgets alone in its language, `assets/widgets/texts/<lang>/<widget>[_<widget>…].js` (a guide
+does not download the booking form's words), and puts `<script type="module" src="…">` for it
+into the page before the first widget module. Module scripts run in document order, so by the
+time a widget starts its words are there (`texts()` in `shared/widget.js` reads them) and the
+widgets stay synchronous. `assets/widgets/texts/<lang>.js` has every widget's words: the hall
+board imports the other languages' to cycle its captions.
 
 A plural entry becomes an object keyed by the CLDR category of each form (`{one, few, many}` in
 Polish), which the widgets pick with `Intl.PluralRules`. An entry that is missing, empty, fuzzy
@@ -36,6 +39,10 @@ FOLDER = "assets/widgets/texts"
 HTML_LANG = re.compile(r'<html[^>]*\blang="([a-z]{2})')
 # The first widget module of a page; its src gives the way back to the site's root from the page.
 FIRST_WIDGET = re.compile(r'<script\b[^>]*\bsrc="([^"]*?)assets/widgets/[^"]*"[^>]*>')
+# A widget's module: its folder names the widget, and its words in the catalogs (`<folder>:…`).
+WIDGET_MODULE = re.compile(r'<script\b[^>]*\bsrc="[^"]*assets/widgets/([a-z-]+)/[^"/]*\.js"')
+# The sets of widgets the pages of each language use, gathered while pages are written.
+_wanted: dict[str, set[tuple[str, ...]]] = {language: set() for language in LANGUAGES}
 
 Text = str | dict[str, "Text"]
 
@@ -83,23 +90,44 @@ def texts(language: str, locale: Path = LOCALE) -> dict[str, dict[str, Text]]:
     return words
 
 
-def module(language: str, locale: Path = LOCALE) -> str:
-    words = json.dumps(texts(language, locale), ensure_ascii=False, separators=(",", ":"))
+def module(language: str, locale: Path = LOCALE, widgets: tuple[str, ...] | None = None) -> str:
+    """The texts module of a language: every widget's words, or the shared ones and `widgets`'."""
+    words = texts(language, locale)
+    if widgets is not None:
+        words = {name: words[name] for name in ("shared", *widgets) if name in words}
+    words = json.dumps(words, ensure_ascii=False, separators=(",", ":"))
     return (
         "// Written by hooks/widget_texts.py from functions/chalicelib/locale: edit the catalogs.\n"
         f"globalThis.blizejTexts = {words};\n"
     )
 
 
+def widgets_of(html: str) -> tuple[str, ...]:
+    """The widgets whose modules a page loads, by name, sorted."""
+    return tuple(sorted(set(WIDGET_MODULE.findall(html)) - {"shared", "texts"}))
+
+
+def module_name(widgets: tuple[str, ...]) -> str:
+    return "_".join(widgets) + ".js"
+
+
 def with_texts(html: str) -> str:
-    """The page with its language's texts module loaded just before its first widget module."""
+    """The page with the texts module of its language and widgets loaded just before its first
+    widget module."""
     language = HTML_LANG.search(html)
     first = FIRST_WIDGET.search(html)
-    if not first or not language or language.group(1) not in LANGUAGES:
+    widgets = widgets_of(html)
+    if not first or not language or language.group(1) not in LANGUAGES or not widgets:
         return html
-    src = f"{first.group(1)}{FOLDER}/{language.group(1)}.js"
+    _wanted[language.group(1)].add(widgets)
+    src = f"{first.group(1)}{FOLDER}/{language.group(1)}/{module_name(widgets)}"
     script = f'<script type="module" src="{src}"></script>'
     return html[: first.start()] + script + "\n    " + html[first.start() :]
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    for wanted in _wanted.values():
+        wanted.clear()
 
 
 def on_post_page(output: str, page: Any, config: MkDocsConfig) -> str:
@@ -116,6 +144,10 @@ def on_post_build(config: MkDocsConfig) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for language in LANGUAGES:
         (folder / f"{language}.js").write_text(module(language), encoding="utf-8")
+        (folder / language).mkdir(exist_ok=True)
+        for widgets in _wanted[language]:
+            text = module(language, widgets=widgets)
+            (folder / language / module_name(widgets)).write_text(text, encoding="utf-8")
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:

@@ -114,7 +114,7 @@ def test_a_page_fetches_the_texts_of_its_own_language_only(page: Page, dev_serve
     page.locator("booking-calendar #bz-site").wait_for()
 
     texts_files = [url for url in fetched if "/assets/widgets/texts/" in url]
-    assert texts_files == [f"{dev_server.url}assets/widgets/texts/{language}.js"]
+    assert texts_files == [f"{dev_server.url}assets/widgets/texts/{language}/booking-calendar.js"]
     assert [url for url in fetched if url.endswith("strings.js")] == []
 
 

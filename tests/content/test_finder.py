@@ -157,7 +157,7 @@ def test_the_built_page_wraps_the_steps_and_loads_the_widgets_words_of_its_langu
     element = re.search(r"<permit-finder [^>]*>", html).group(0)
 
     assert element == '<permit-finder start="citizenship">'
-    assert re.search(rf'src="(\.\./)+assets/widgets/texts/{language}\.js"', html)
+    assert re.search(rf'src="(\.\./)+assets/widgets/texts/{language}/permit-finder\.js"', html)
     assert html.count('class="bz-finder__step ') == len(flow_of(language).steps)
     assert html.count('<ul class="bz-finder__answers">') == sum(
         step.is_question for step in flow_of(language).steps.values()

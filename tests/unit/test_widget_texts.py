@@ -105,8 +105,18 @@ def test_a_page_loads_its_languages_texts_just_before_its_first_widget_module():
 
     page = with_texts(html)
 
-    texts_script = '<script type="module" src="../../assets/widgets/texts/uk.js"></script>'
+    texts_script = (
+        '<script type="module" src="../../assets/widgets/texts/uk/booking-calendar.js"></script>'
+    )
     assert page.index("bundle.js") < page.index(texts_script) < page.index("booking-calendar.js")
+
+
+def test_the_module_of_some_widgets_sets_their_words_and_the_shared_ones_only():
+    source = module("pl", widgets=("guide",))
+
+    assignment = source.splitlines()[-1].removeprefix("globalThis.blizejTexts = ").rstrip(";")
+    words = texts("pl")
+    assert json.loads(assignment) == {"shared": words["shared"], "guide": words["guide"]}
 
 
 def test_a_page_without_widget_modules_is_left_as_it_is():

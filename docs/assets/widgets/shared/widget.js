@@ -19,12 +19,12 @@ export function h(tag, attributes = {}, ...children) {
 }
 
 // The words of the page's language, which hooks/widget_texts.py writes from the catalogs
-// (functions/chalicelib/locale/widgets.pot and <lang>/widgets.po) into
-// assets/widgets/texts/<lang>.js, and the page loads before any widget: the words every widget
-// shares (failures, field errors, Polish time), with the widget's own on top.
+// (functions/chalicelib/locale/widgets.pot and <lang>/widgets.po) into a module of the page's
+// widgets, assets/widgets/texts/<lang>/<widgets>.js, which the page loads before any widget: the
+// words every widget shares (failures, field errors, Polish time), with the widget's own on top.
 export function texts(widget) {
   const all = globalThis.blizejTexts;
-  if (!all) console.error("Bliżej: the page did not load assets/widgets/texts/<lang>.js before its widgets.");
+  if (!all) console.error("Bliżej: the page did not load its assets/widgets/texts/<lang>/ module before its widgets.");
   const shared = all?.shared || {};
   const own = all?.[widget] || {};
   return { ...shared, ...own, errors: { ...shared.errors, ...own.errors } };
