@@ -12,7 +12,7 @@ if TYPE_CHECKING:  # a route loads only its own domain; the adapters load the re
     from chalicelib.appointments.ports import Bookings, Catalogue
     from chalicelib.cases.ports import CaseRecords, Lookups
     from chalicelib.ports import Upkeep
-    from chalicelib.queue.ports import Tickets
+    from chalicelib.queue.ports import QueueLines, Tickets
     from chalicelib.sites.ports import SiteDirectory
 
 
@@ -27,6 +27,7 @@ class Stores:
     cases: CaseRecords
     lookups: Lookups
     tickets: Tickets
+    queue_lines: QueueLines
     upkeep: Upkeep
 
 
@@ -57,10 +58,12 @@ def sqlite_stores(path) -> Stores:
     from chalicelib.storage.sqlite.cases import SqliteCaseRecords, SqliteLookups
     from chalicelib.storage.sqlite.database import Database
     from chalicelib.storage.sqlite.queue import SqliteTickets
+    from chalicelib.storage.sqlite.queue_lines import SqliteQueueLines
     from chalicelib.storage.sqlite.sites import SqliteSites
     from chalicelib.storage.sqlite.upkeep import SqliteUpkeep
 
     db = Database(path)
+    lines = SqliteQueueLines(db)
     return Stores(
         "sqlite",
         sites=SqliteSites(db),
@@ -68,7 +71,8 @@ def sqlite_stores(path) -> Stores:
         bookings=SqliteBookings(db),
         cases=SqliteCaseRecords(db),
         lookups=SqliteLookups(db),
-        tickets=SqliteTickets(db),
+        tickets=SqliteTickets(db, lines),
+        queue_lines=lines,
         upkeep=SqliteUpkeep(db),
     )
 
@@ -78,6 +82,7 @@ def dynamodb_stores(table_name: str, client=None) -> Stores:
     from chalicelib.storage import dynamodb
 
     table = dynamodb.Table(table_name, client)
+    lines = dynamodb.DynamoQueueLines(table)
     return Stores(
         "dynamodb",
         sites=dynamodb.DynamoSites(table),
@@ -85,6 +90,7 @@ def dynamodb_stores(table_name: str, client=None) -> Stores:
         bookings=dynamodb.DynamoBookings(table),
         cases=dynamodb.DynamoCaseRecords(table),
         lookups=dynamodb.DynamoLookups(table),
-        tickets=dynamodb.DynamoTickets(table),
+        tickets=dynamodb.DynamoTickets(table, lines),
+        queue_lines=lines,
         upkeep=dynamodb.DynamoUpkeep(table),
     )
