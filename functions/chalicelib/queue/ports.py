@@ -95,7 +95,13 @@ class QueueLines(ABC):
 
     @abstractmethod
     def count_before(self, site_id: str, day: str, service_id: str, line: str, key: str) -> int:
-        """How many wait in one line with a `model.line_key` sorting before `key`."""
+        """How many wait in one line with a `model.line_key` sorting before `key`.
+
+        The stores count the line's entries ahead (a key-range COUNT), so this reads as many
+        items as there are people ahead in that line, never the day. Sequence numbers would not
+        make it constant: a person who did not come goes back to their old place, and a
+        transferred one keeps theirs in the new service's line, so tickets join a line in the
+        middle, and the booked line is ordered by appointment, not by arrival."""
 
     @abstractmethod
     def current_calls(self, site_id: str, day: str) -> list[Ticket]:
