@@ -213,9 +213,10 @@ def _day_figures(store, tickets: int) -> dict[str, tuple[float, float]]:
     }
     figures = {}
     for what, (request, repeat) in requests.items():
-        before = store.tickets.items_read
+        before = store.tickets.items_read + store.queue_lines.items_read
         timings = measure(request, repeat)
-        figures[what] = (statistics.median(timings), (store.tickets.items_read - before) / repeat)
+        read = store.tickets.items_read + store.queue_lines.items_read - before
+        figures[what] = (statistics.median(timings), read / repeat)
     return figures
 
 

@@ -6,7 +6,8 @@ assumption or price changes the README through this file, never by hand.
 
 Before: every board, "my ticket", counter console, issue and call-next request reads all of the
 day's tickets so far (one strongly consistent Query of the day's partition, 1 MB pages). After:
-each reads a bounded number of items, and CloudFront answers the board from its cache.
+each reads the number of items the DynamoDB adapters counted (`items_read`), the same whatever
+the day holds, and CloudFront answers the board from its cache.
 """
 
 import math
@@ -38,14 +39,21 @@ class Day:
     # and its counters (40 items of ~150 B = 6 KB).
     overhead_read_units: int = 4
     overhead_items: int = 50
-    # After #18 (the store branch's redesign; to be confirmed by its per-request item counts):
-    # read units and items beyond the overhead per request.
-    board_after: tuple[int, int] = (5, 45)  # current calls (≤ one per counter) + counts
-    bounded_after: tuple[int, int] = (3, 5)  # the ticket, heads of services, sequence counters
+    # After #18, as measured: the items each request read beyond the overhead (DynamoDB adapters'
+    # `items_read`, on moto, the same on a day of 200 tickets as on one of 2 000: make bench,
+    # tests/contract/test_queue_reads.py), less the 10 counters of that day, which the overhead
+    # counts; read units are each read's items at `ticket_item_bytes`, at least 1 per read.
+    board_after: tuple[int, int] = (7, 55)  # counters' calls, line sizes, 20 service times
+    ticket_after: tuple[int, int] = (8, 33)  # the ticket, sizes, ahead in its line, times
+    console_after: tuple[int, int] = (13, 70)  # the desk: its call, sizes, heads, times
+    call_after: tuple[int, int] = (7, 21)  # the counter's call, heads of its lines
+    issue_after: tuple[int, int] = (0, 0)  # writes only: the number, the walk-in place
     # Write units per ticket: issue (number, walk-in place, ticket in a transaction, half with
-    # a check-in claim) and call (ticket, counter, previous ticket, in a transaction).
-    issue_writes: tuple[float, float] = (5, 7)  # before, after (+ the waiting-order item)
-    call_writes: tuple[float, float] = (6, 10)  # before, after (+ order item, + called count)
+    # a check-in claim; after: + its line entry and its line's size) and call (the ticket and
+    # the one finished, in a transaction; after: + line entry, call item, served entry, size).
+    # A transaction's write costs 2 units.
+    issue_writes: tuple[float, float] = (5, 9)
+    call_writes: tuple[float, float] = (6, 12)
     # Lambda time: 20 ms of routing, JSON and checks, and 0.05 ms per item read and decoded
     # (make bench: board 43 ms at 2 000 tickets on SQLite).
     lambda_base_ms: float = 20
@@ -91,8 +99,11 @@ LABELS = {
     "lambda_memory_gb": "Lambda memory, GB",
     "overhead_read_units": "read units of site, services, counters per request",
     "overhead_items": "items of site, services, counters per request",
-    "board_after": "after: the board's own read units → items",
-    "bounded_after": "after: other requests' own read units → items",
+    "board_after": "after, measured: the board's own read units → items",
+    "ticket_after": 'after, measured: "my ticket"\'s own read units → items',
+    "console_after": "after, measured: the console's own read units → items",
+    "call_after": "after, measured: call-next's own read units → items",
+    "issue_after": "after, measured: issuing a ticket's own read units → items",
     "issue_writes": "write units to issue a ticket: before → after",
     "call_writes": "write units of a call: before → after",
     "lambda_base_ms": "Lambda ms per request, before reading",
@@ -170,7 +181,7 @@ def kinds_before(day: Day) -> list[Kind]:
 def kinds_after(day: Day) -> list[Kind]:
     kinds = []
     for name, count, _, writes in _requests(day, after=True):
-        extra_reads, extra_items = day.board_after if name == "board" else day.bounded_after
+        extra_reads, extra_items = _measured(day, name)
         origin = _board_origin(day, count) if name == "board" else count
         kinds.append(
             Kind(
@@ -184,6 +195,16 @@ def kinds_after(day: Day) -> list[Kind]:
             )
         )
     return kinds
+
+
+def _measured(day: Day, name: str) -> tuple[int, int]:
+    return {
+        "board": day.board_after,
+        '"my ticket"': day.ticket_after,
+        "counter console": day.console_after,
+        "issue a ticket": day.issue_after,
+        "call-next": day.call_after,
+    }[name]
 
 
 def _requests(day: Day, after: bool) -> list[tuple[str, float, int, float]]:
@@ -212,10 +233,13 @@ def bill(kinds: list[Kind], day: Day, prices: Prices) -> Bill:
     functions = sum(k.viewer_per_day for k in kinds if k.through_client_function) * month
     reads = sum(k.origin_per_day * k.read_units for k in kinds) * month
     writes = sum(k.origin_per_day * k.write_units for k in kinds) * month
-    seconds = sum(
-        k.origin_per_day * (day.lambda_base_ms + day.lambda_ms_per_item * k.items_read) / 1000
-        for k in kinds
-    ) * day.working_days
+    seconds = (
+        sum(
+            k.origin_per_day * (day.lambda_base_ms + day.lambda_ms_per_item * k.items_read) / 1000
+            for k in kinds
+        )
+        * day.working_days
+    )
     lines = {
         "DynamoDB reads": reads * prices.dynamodb_read_per_million,
         "DynamoDB writes": writes * prices.dynamodb_write_per_million,
@@ -280,9 +304,10 @@ def _plain(value: object) -> str:
 
 def _units(label: str, before: Bill, after: Bill, day: Day, attribute: str | None) -> str:
     def count(bill_: Bill) -> float:
-        return sum(
-            k.origin_per_day * (getattr(k, attribute) if attribute else 1) for k in bill_.kinds
-        ) * day.working_days
+        return (
+            sum(k.origin_per_day * (getattr(k, attribute) if attribute else 1) for k in bill_.kinds)
+            * day.working_days
+        )
 
     return f"| {label} | {count(before) / 1e6:,.1f} M | {count(after) / 1e6:,.1f} M |"
 

@@ -33,13 +33,17 @@ def store_as_before(store, tickets: list[Ticket]) -> None:
             )
         return
     from chalicelib.storage.dynamodb.queue import _ticket_item
+    from chalicelib.storage.dynamodb.queue_lines import LINED
     from chalicelib.storage.dynamodb.table import serialize
+
+    def as_before(ticket: Ticket) -> dict:
+        return {k: v for k, v in _ticket_item(ticket).items() if k != LINED}
 
     for first in range(0, len(tickets), 25):
         adapter.client.batch_write_item(
             RequestItems={
                 adapter.table_name: [
-                    {"PutRequest": {"Item": serialize(_ticket_item(t))}}
+                    {"PutRequest": {"Item": serialize(as_before(t))}}
                     for t in tickets[first : first + 25]
                 ]
             }

@@ -2,13 +2,15 @@
 items on a day of 200 tickets as on a day of 5 000, on each real store (`items_read`)."""
 
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from chalicelib.errors import StoreUnavailable
 from chalicelib.queue import services
 from chalicelib.queue.model import Counter, CounterBusy, Ticket, TicketState
 from chalicelib.sites.model import Site
+from chalicelib.storage.dynamodb.queue_lines import FILL_BATCH
 from tests.contract.conftest import REAL_STORES
 from tests.queue_day import busy_day, store_as_before
 
@@ -18,10 +20,14 @@ NAMES = {language: "Office" for language in ("en", "pl", "uk", "ru", "vi")}
 MOST_ITEMS = 80
 
 
+def read_so_far(store) -> int:
+    return store.tickets.items_read + store.queue_lines.items_read
+
+
 def reads(store, request) -> int:
-    before = store.tickets.items_read
+    before = read_so_far(store)
     request()
-    return store.tickets.items_read - before
+    return read_so_far(store) - before
 
 
 def requests_read(store, site: str, tickets: int) -> dict[str, int]:
@@ -76,3 +82,62 @@ def test_a_day_stored_before_the_lines_existed_is_still_called_shown_and_counted
     assert [t.id for t in shown["calls"]] == [called.id]
     assert shown["waiting"] == [{"service": "info", "waiting": 1, "estimated_minutes": 5}]
     assert next_one.id == waiting.id
+
+
+@pytest.mark.parametrize("stores", ["dynamodb"], indirect=True)
+def test_a_fill_in_stopped_half_way_is_finished_by_the_next_request_counting_each_ticket_once(
+    stores, monkeypatch
+):
+    # DynamoDB fills an older day's waiting tickets in batches of one transaction (SQLite fills
+    # a day in one): the first batch goes in, then the store stops answering.
+    store = stores.open()
+    store.sites.save_site(Site("waw", "Office", NAMES))
+    now = datetime(2026, 12, 14, 9, 0, tzinfo=UTC)
+    waiting = [
+        Ticket(
+            f"waw.2026-12-14.old{n:02d}",
+            "waw",
+            "2026-12-14",
+            f"I{n + 1:03d}",
+            "info",
+            now - timedelta(minutes=60 - n),
+        )
+        for n in range(FILL_BATCH + 15)
+    ]
+    served = replace(
+        waiting[0],
+        id="waw.2026-12-14.done",
+        number="I999",
+        state=TicketState.SERVED,
+        calls=1,
+        counter="1",
+        called_at=now - timedelta(minutes=9),
+        finished_at=now - timedelta(minutes=5),
+    )
+    store_as_before(store, [*waiting, served])
+    store.tickets.save_counter(Counter("waw", "1", ("info",)))
+    transact = store.queue_lines.table.transact
+    transactions = []
+
+    def stops_after_the_first(writes: list[dict]) -> set[int]:
+        if transactions:
+            raise StoreUnavailable("the store stopped answering")
+        transactions.append(writes)
+        return transact(writes)
+
+    monkeypatch.setattr(store.queue_lines.table, "transact", stops_after_the_first)
+    with pytest.raises(StoreUnavailable):
+        services.board("waw", store, now)
+    reopened = stores.open()  # the next request, in another process
+
+    places = [services.position(t.id, reopened, now).ahead for t in waiting]
+    shown = services.board("waw", reopened, now)
+    next_one = services.call_next("waw", "1", reopened, now)
+
+    assert len(transactions) == 1
+    assert places == list(range(len(waiting)))
+    assert [(w["service"], w["waiting"]) for w in shown["waiting"]] == [("info", len(waiting))]
+    assert next_one.id == waiting[0].id
+    assert (
+        reopened.queue_lines.line_sizes("waw", "2026-12-14")["info"]["walk-in"] == len(waiting) - 1
+    )

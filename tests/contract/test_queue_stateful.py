@@ -200,8 +200,8 @@ class Queue(RuleBasedStateMachine):
     @invariant()
     def the_calls_and_lines_beside_the_tickets_match_the_model(self) -> None:
         day = "2026-12-14"
-        calls = {t.id: t.counter for t in self.store.tickets.current_calls("waw", day)}
-        sizes = self.store.tickets.line_sizes("waw", day)
+        calls = {t.id: t.counter for t in self.store.queue_lines.current_calls("waw", day)}
+        sizes = self.store.queue_lines.line_sizes("waw", day)
         waiting = [t for t in self.model.values() if t["state"] == "waiting"]
 
         assert calls == {i: t["counter"] for i, t in self.model.items() if t["state"] == "called"}

@@ -11,7 +11,7 @@ from tests.fakes.appointments import FakeBookings, FakeCatalogue
 from tests.fakes.cases import FakeCaseRecords, FakeLookups
 from tests.fakes.mail import RecordingMailer
 from tests.fakes.memory import Memory
-from tests.fakes.queue import FakeTickets
+from tests.fakes.queue import FakeQueueLines, FakeTickets
 from tests.fakes.release import FakeBallots, FakeWaitingList
 from tests.fakes.sites import FakeSites
 from tests.fakes.upkeep import FakeUpkeep
@@ -22,6 +22,7 @@ __all__ = [
     "FakeCaseRecords",
     "FakeCatalogue",
     "FakeLookups",
+    "FakeQueueLines",
     "FakeSites",
     "FakeTickets",
     "FakeUpkeep",
@@ -43,6 +44,7 @@ def memory_stores() -> Stores:
         cases=FakeCaseRecords(memory),
         lookups=FakeLookups(memory),
         tickets=FakeTickets(memory),
+        queue_lines=FakeQueueLines(memory),
         upkeep=FakeUpkeep(memory),
         ballots=FakeBallots(memory),
         waiting=FakeWaitingList(memory),

@@ -3,9 +3,16 @@
 from chalicelib import retention
 from chalicelib.queue import model
 from chalicelib.queue.model import LINES, Counter, Ticket, TicketState
-from chalicelib.queue.ports import Tickets
+from chalicelib.queue.ports import QueueLines, Tickets
 from chalicelib.storage import codec, queue_lines
-from tests.fakes.memory import Fake, dump, expiry, load
+from tests.fakes.memory import Fake, Memory, dump, expiry, load
+
+
+def _day_tickets(memory: Memory, site_id: str, day: str) -> list[Ticket]:
+    with memory.lock:
+        docs = [doc for doc, _ in memory.tickets.values()]
+    tickets = [codec.ticket_from_dict(load(doc)) for doc in docs]
+    return [t for t in tickets if (t.site_id, t.day) == (site_id, day)]
 
 
 class FakeTickets(Fake, Tickets):
@@ -43,51 +50,7 @@ class FakeTickets(Fake, Tickets):
         return codec.ticket_from_dict(load(stored[0])) if stored is not None else None
 
     def day_tickets(self, site_id: str, day: str) -> list[Ticket]:
-        with self.memory.lock:
-            docs = [doc for doc, _ in self.memory.tickets.values()]
-        tickets = [codec.ticket_from_dict(load(doc)) for doc in docs]
-        return [t for t in tickets if (t.site_id, t.day) == (site_id, day)]
-
-    # The lines, calls and service times are worked out from the tickets on each read: a fake
-    # needs no second copy, and the contract suite holds the real stores' copies to these.
-    def _entries(self, site_id: str, day: str, kind: str) -> list[queue_lines.Entry]:
-        found = [e for t in self.day_tickets(site_id, day) for e in queue_lines.entries(t)]
-        return sorted((e for e in found if e.kind == kind), key=lambda e: (e.group, e.place))
-
-    def line_heads(
-        self, site_id: str, day: str, service_ids: tuple[str, ...], per_line: int
-    ) -> list[Ticket]:
-        lines = self._entries(site_id, day, "line")
-        return [
-            entry.ticket
-            for service_id in service_ids
-            for line in LINES
-            for entry in [
-                e for e in lines if (e.group, model.line(e.ticket)) == (service_id, line)
-            ][:per_line]
-        ]
-
-    def line_sizes(self, site_id: str, day: str) -> dict[str, dict[str, int]]:
-        sizes: dict[str, dict[str, int]] = {}
-        for entry in self._entries(site_id, day, "line"):
-            sizes.setdefault(entry.group, dict.fromkeys(LINES, 0))[model.line(entry.ticket)] += 1
-        return sizes
-
-    def count_before(self, site_id: str, day: str, service_id: str, line: str, key: str) -> int:
-        return sum(
-            1
-            for e in self._entries(site_id, day, "line")
-            if e.group == service_id
-            and model.line(e.ticket) == line
-            and model.line_key(e.ticket) < key
-        )
-
-    def current_calls(self, site_id: str, day: str) -> list[Ticket]:
-        return [e.ticket for e in self._entries(site_id, day, "call")]
-
-    def recent_service_minutes(self, site_id: str, day: str, service_id: str) -> list[float]:
-        served = [e for e in self._entries(site_id, day, "served") if e.group == service_id]
-        return [e.minutes for e in served[-queue_lines.RECENT_SERVED :]]
+        return _day_tickets(self.memory, site_id, day)
 
     def replace_ticket(self, new: Ticket, expected: Ticket) -> bool:
         with self.memory.lock:
@@ -156,3 +119,48 @@ class FakeTickets(Fake, Tickets):
             for (site, day), doc in kept.items()
             if site == site_id and first <= day <= last
         }
+
+
+class FakeQueueLines(Fake, QueueLines):
+    """The lines, calls and service times, worked out from the tickets on each read: a fake
+    needs no second copy, and the contract suite holds the real stores' copies to these."""
+
+    def _entries(self, site_id: str, day: str, kind: str) -> list[queue_lines.Entry]:
+        tickets = _day_tickets(self.memory, site_id, day)
+        found = [e for t in tickets for e in queue_lines.entries(t)]
+        return sorted((e for e in found if e.kind == kind), key=lambda e: (e.group, e.place))
+
+    def line_heads(
+        self, site_id: str, day: str, service_ids: tuple[str, ...], per_line: int
+    ) -> list[Ticket]:
+        lines = self._entries(site_id, day, "line")
+        return [
+            entry.ticket
+            for service_id in service_ids
+            for line in LINES
+            for entry in [
+                e for e in lines if (e.group, model.line(e.ticket)) == (service_id, line)
+            ][:per_line]
+        ]
+
+    def line_sizes(self, site_id: str, day: str) -> dict[str, dict[str, int]]:
+        sizes: dict[str, dict[str, int]] = {}
+        for entry in self._entries(site_id, day, "line"):
+            sizes.setdefault(entry.group, dict.fromkeys(LINES, 0))[model.line(entry.ticket)] += 1
+        return sizes
+
+    def count_before(self, site_id: str, day: str, service_id: str, line: str, key: str) -> int:
+        return sum(
+            1
+            for e in self._entries(site_id, day, "line")
+            if e.group == service_id
+            and model.line(e.ticket) == line
+            and model.line_key(e.ticket) < key
+        )
+
+    def current_calls(self, site_id: str, day: str) -> list[Ticket]:
+        return [e.ticket for e in self._entries(site_id, day, "call")]
+
+    def recent_service_minutes(self, site_id: str, day: str, service_id: str) -> list[float]:
+        served = [e for e in self._entries(site_id, day, "served") if e.group == service_id]
+        return [e.minutes for e in served[-queue_lines.RECENT_SERVED :]]

@@ -170,7 +170,7 @@ def call_next(
         if was is not None and previous is None:
             raise model.CounterBusy(was)
         finishing = model.finished(was, previous, now) if was is not None else None
-        heads = store.tickets.line_heads(site_id, day, counter.services, CALL_CANDIDATES)
+        heads = store.queue_lines.line_heads(site_id, day, counter.services, CALL_CANDIDATES)
         waiting = model.heads_in_order(heads, counter.services, now)
         if not waiting:
             raise model.NothingToCall(counter_id)
@@ -182,7 +182,7 @@ def call_next(
 
 
 def _called_at(site_id: str, day: str, counter_id: str, store: Store) -> Ticket | None:
-    still_called = model.called_at(store.tickets.current_calls(site_id, day), counter_id)
+    still_called = model.called_at(store.queue_lines.current_calls(site_id, day), counter_id)
     return still_called[0] if still_called else None
 
 
@@ -291,8 +291,8 @@ def desk(site_id: str, counter_id: str, store: Store, now: datetime) -> Desk:
         else None
     )
     counters = store.tickets.list_counters(site_id)
-    sizes = store.tickets.line_sizes(site_id, day)
-    heads = store.tickets.line_heads(site_id, day, counter.services, 1)
+    sizes = store.queue_lines.line_sizes(site_id, day)
+    heads = store.queue_lines.line_heads(site_id, day, counter.services, 1)
     queues = []
     for service_id in counter.services:
         waiting = sum(sizes.get(service_id, {}).values())
@@ -306,7 +306,7 @@ def desk(site_id: str, counter_id: str, store: Store, now: datetime) -> Desk:
                 max((now - t.arrived_at for t in firsts), default=timedelta()),
                 model.estimated_wait(
                     waiting + 1,
-                    store.tickets.recent_service_minutes(site_id, day, service_id),
+                    store.queue_lines.recent_service_minutes(site_id, day, service_id),
                     _serving(counters, service_id),
                 ),
             )
@@ -331,17 +331,18 @@ def position(ticket_id: str, store: Store, now: datetime) -> Position:
     if ticket.state != TicketState.WAITING:
         return Position(ticket, 0, timedelta())
     site_id, day, service_id = ticket.site_id, ticket.day, ticket.service_id
-    sizes = store.tickets.line_sizes(site_id, day).get(service_id, dict.fromkeys(model.LINES, 0))
+    lines = store.queue_lines
+    sizes = lines.line_sizes(site_id, day).get(service_id, dict.fromkeys(model.LINES, 0))
     ahead = model.places_ahead(
         ticket,
         now,
         sizes,
-        lambda line, key: store.tickets.count_before(site_id, day, service_id, line, key),
+        lambda line, key: lines.count_before(site_id, day, service_id, line, key),
     )
     counters = store.tickets.list_counters(site_id)
     wait = model.estimated_wait(
         ahead + 1,
-        store.tickets.recent_service_minutes(site_id, day, service_id),
+        lines.recent_service_minutes(site_id, day, service_id),
         _serving(counters, service_id),
     )
     return Position(ticket, ahead, wait)
@@ -352,11 +353,11 @@ def open_tickets(site_id: str, store: Store, now: datetime) -> list[Ticket]:
     if store.sites.get_site(site_id) is None:
         raise SiteNotFound(site_id)
     day = office_day(now)
-    called = store.tickets.current_calls(site_id, day)
-    sizes = store.tickets.line_sizes(site_id, day)
+    called = store.queue_lines.current_calls(site_id, day)
+    sizes = store.queue_lines.line_sizes(site_id, day)
     longest = max((n for lines in sizes.values() for n in lines.values()), default=0)
     waiting = (
-        store.tickets.line_heads(site_id, day, tuple(sorted(sizes)), longest) if longest else []
+        store.queue_lines.line_heads(site_id, day, tuple(sorted(sizes)), longest) if longest else []
     )
     return sorted(called, key=lambda t: t.called_at) + model.heads_in_order(
         waiting, tuple(sizes), now
@@ -376,7 +377,7 @@ def board(site_id: str, store: Store, now: datetime) -> dict:
     day = office_day(now)
     counters = store.tickets.list_counters(site_id)
     return {
-        "calls": _current_calls(store.tickets.current_calls(site_id, day)),
+        "calls": _current_calls(store.queue_lines.current_calls(site_id, day)),
         "waiting": _waiting(site_id, day, counters, store),
     }
 
@@ -388,7 +389,7 @@ def _current_calls(called: list[Ticket]) -> list[Ticket]:
 
 
 def _waiting(site_id: str, day: str, counters: list[Counter], store: Store) -> list[dict]:
-    sizes = store.tickets.line_sizes(site_id, day)
+    sizes = store.queue_lines.line_sizes(site_id, day)
     waiting_for = {service for service, lines in sizes.items() if sum(lines.values())}
     served_now = {s for c in counters if c.open for s in c.services}
     lines = []
@@ -396,7 +397,7 @@ def _waiting(site_id: str, day: str, counters: list[Counter], store: Store) -> l
         count = sum(sizes.get(service_id, {}).values())
         wait = model.estimated_wait(
             count,
-            store.tickets.recent_service_minutes(site_id, day, service_id),
+            store.queue_lines.recent_service_minutes(site_id, day, service_id),
             _serving(counters, service_id),
         )
         lines.append(

@@ -12,7 +12,7 @@ if TYPE_CHECKING:  # a route loads only its own domain; the adapters load the re
     from chalicelib.appointments.ports import Bookings, Catalogue
     from chalicelib.cases.ports import CaseRecords, Lookups
     from chalicelib.ports import Upkeep
-    from chalicelib.queue.ports import Tickets
+    from chalicelib.queue.ports import QueueLines, Tickets
     from chalicelib.release.ports import Ballots, WaitingList
     from chalicelib.sites.ports import SiteDirectory
 
@@ -28,6 +28,7 @@ class Stores:
     cases: CaseRecords
     lookups: Lookups
     tickets: Tickets
+    queue_lines: QueueLines
     upkeep: Upkeep
     ballots: Ballots
     waiting: WaitingList
@@ -60,11 +61,13 @@ def sqlite_stores(path) -> Stores:
     from chalicelib.storage.sqlite.cases import SqliteCaseRecords, SqliteLookups
     from chalicelib.storage.sqlite.database import Database
     from chalicelib.storage.sqlite.queue import SqliteTickets
+    from chalicelib.storage.sqlite.queue_lines import SqliteQueueLines
     from chalicelib.storage.sqlite.release import SqliteBallots, SqliteWaitingList
     from chalicelib.storage.sqlite.sites import SqliteSites
     from chalicelib.storage.sqlite.upkeep import SqliteUpkeep
 
     db = Database(path)
+    lines = SqliteQueueLines(db)
     return Stores(
         "sqlite",
         sites=SqliteSites(db),
@@ -72,7 +75,8 @@ def sqlite_stores(path) -> Stores:
         bookings=SqliteBookings(db),
         cases=SqliteCaseRecords(db),
         lookups=SqliteLookups(db),
-        tickets=SqliteTickets(db),
+        tickets=SqliteTickets(db, lines),
+        queue_lines=lines,
         upkeep=SqliteUpkeep(db),
         ballots=SqliteBallots(db),
         waiting=SqliteWaitingList(db),
@@ -84,6 +88,7 @@ def dynamodb_stores(table_name: str, client=None) -> Stores:
     from chalicelib.storage import dynamodb
 
     table = dynamodb.Table(table_name, client)
+    lines = dynamodb.DynamoQueueLines(table)
     return Stores(
         "dynamodb",
         sites=dynamodb.DynamoSites(table),
@@ -91,7 +96,8 @@ def dynamodb_stores(table_name: str, client=None) -> Stores:
         bookings=dynamodb.DynamoBookings(table),
         cases=dynamodb.DynamoCaseRecords(table),
         lookups=dynamodb.DynamoLookups(table),
-        tickets=dynamodb.DynamoTickets(table),
+        tickets=dynamodb.DynamoTickets(table, lines),
+        queue_lines=lines,
         upkeep=dynamodb.DynamoUpkeep(table),
         ballots=dynamodb.DynamoBallots(table),
         waiting=dynamodb.DynamoWaitingList(table),

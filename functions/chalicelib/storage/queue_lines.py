@@ -5,7 +5,7 @@ in its service's line (`queue.model.line`, sorted by `line_key`), a called ticke
 counter (one per counter: the store's key says so), a served ticket among its service's
 service times (newest first). Every write of a ticket writes these in the same transaction,
 and the size of each line is counted there too. A day written before these existed is filled
-in from its tickets the first time it is touched (`Backfill` in each adapter).
+in from its tickets the first time it is touched (`ready` of each store's `QueueLines` adapter).
 """
 
 from collections import Counter as Tally

@@ -3,6 +3,7 @@
 from chalicelib.storage.dynamodb.appointments import DynamoBookings, DynamoCatalogue
 from chalicelib.storage.dynamodb.cases import DynamoCaseRecords, DynamoLookups
 from chalicelib.storage.dynamodb.queue import DynamoTickets
+from chalicelib.storage.dynamodb.queue_lines import DynamoQueueLines
 from chalicelib.storage.dynamodb.release import DynamoBallots, DynamoWaitingList
 from chalicelib.storage.dynamodb.sites import DynamoSites
 from chalicelib.storage.dynamodb.table import TTL_ATTRIBUTE, Table
@@ -15,6 +16,7 @@ __all__ = [
     "DynamoCaseRecords",
     "DynamoCatalogue",
     "DynamoLookups",
+    "DynamoQueueLines",
     "DynamoSites",
     "DynamoTickets",
     "DynamoUpkeep",
