@@ -46,24 +46,27 @@ def on_moto(size) -> list[Outcome]:
     import boto3
 
     from chalicelib.storage import dynamodb_stores
-    from tests.moto_server import AtomicMotoServer
+    from tests.moto_server import AtomicMotoServer, item_rollback
     from tests.stack import create_table
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     server = AtomicMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
-        client = boto3.client("dynamodb", endpoint_url=f"http://127.0.0.1:{port}")
-        outcomes = []
-        for mode in ("first come", "ballot"):
-            name = f"simulate-{uuid.uuid4().hex[:6]}"
-            create_table(client, name)
-            outcomes.append(run(mode, dynamodb_stores(name, client), "DynamoDB", size, SEED))
-        return outcomes
-    finally:
-        server.stop()
+    # moto copies the whole table for every transaction, so a filling table slows each write
+    # down (the day never finished); item_rollback backs up only the transaction's own items.
+    with item_rollback():
+        server.start()
+        try:
+            client = boto3.client("dynamodb", endpoint_url=f"http://127.0.0.1:{port}")
+            outcomes = []
+            for mode in ("first come", "ballot"):
+                name = f"simulate-{uuid.uuid4().hex[:6]}"
+                create_table(client, name)
+                outcomes.append(run(mode, dynamodb_stores(name, client), "DynamoDB", size, SEED))
+            return outcomes
+        finally:
+            server.stop()
 
 
 def yes_no(value: bool | None) -> str:
@@ -85,8 +88,11 @@ def table(outcomes: list[Outcome]) -> str:
             "waiting-list offers made / accepted",
             [f"{o.offers_made} / {o.offers_accepted}" for o in outcomes],
         ),
+        (
+            "offers declined / lapsed unanswered",
+            [f"{o.offers_declined} / {o.offers_lapsed}" for o in outcomes],
+        ),
         ("draw recomputed from the seed matches", [yes_no(o.draw_verifies) for o in outcomes]),
-        ("ballot run through", [o.ballot_path for o in outcomes]),
     ]
     width = max(len(name) for name, _ in rows)
     widths = [max(len(c), *(len(values[n]) for _, values in rows)) for n, c in enumerate(columns)]

@@ -13,38 +13,40 @@ What the simulation models, and what it does not:
   travel document) keeps trying until it holds a seat, from its own pool of addresses, so the
   per-address hourly limit does not stop it, as it does not stop real bots.
 - Everybody confirms their hold at once (bots would).
-- Ballot: everyone enters once per identity (a bot identity's 49 further entries are refused by
-  the document binding); the draw is `release.draw.assign` with a fresh seed; winners' seats are
-  held and confirmed through the booking services; the others join the waiting list in lottery
-  order. In first come, whoever found no seat joins the list, in the order they gave up.
-- Then 10 % of the bookings cancel; each freed seat is offered to the first person on the list it
-  fits (`Waiter.wants`), who accepts (70 %), declines (20 %) or lets it lapse (10 %); declines and
-  lapses pass it on to the next. The offer's hold is made through `hold_booking` right after the
-  cancellation frees the seat (release delay 0 in the simulation): nothing else acts in between
-  here, where the real service hands the seat over in one write (`Bookings.hand_over`).
+- Ballot: everyone enters once per identity through `release.ballot.enter` and confirms from
+  the e-mail (a bot identity's 49 further entries are refused by the document binding); the
+  draw job (`run_due_draws`) books the winners and puts the others on the waiting list in
+  lottery order. In first come, whoever found no seat joins the list (`release.waiting.join`)
+  in the order they gave up.
+- Then 10 % of the bookings cancel, 1 to 30 minutes apart, through
+  `release.waiting.cancel_booking`: the services hand each freed seat to the first person on
+  the list who wants it (`pass_on`). Whoever gets a `waiting-offer` e-mail accepts (70 %) or
+  declines (20 %) through `waiting.accept` / `waiting.decline` at a random moment within the
+  offer, or stays silent (10 %); the five-minute round (`daily.job.run_often`) runs between,
+  ends silent offers and offers free seats. Offers are counted from the e-mails the services
+  sent, not from the simulation's choices.
+- Not modelled: people leaving the list, rescheduling, holds left unconfirmed, e-mail that
+  does not arrive, and requests racing each other (one thing happens at a time).
 """
 
 import contextlib
+import heapq
 import random
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from unittest import mock
 
+from chalicelib import i18n
 from chalicelib.appointments import services
 from chalicelib.appointments.model import Schedule, Service
-from chalicelib.clock import WARSAW, format_instant
+from chalicelib.clock import WARSAW
+from chalicelib.daily import job
 from chalicelib.errors import DomainError
-from chalicelib.mail.port import Mailer
-from chalicelib.release import draw
-from chalicelib.release.model import (
-    Person,
-    Preferences,
-    Waiter,
-    WaiterState,
-    commitment_of,
-)
+from chalicelib.mail.port import Email, Mailer
+from chalicelib.release import draw, waiting
+from chalicelib.release.model import Preferences
 from chalicelib.security import keyed_hash, normalise_document
 from chalicelib.sites.model import Site
 
@@ -60,6 +62,9 @@ CALENDAR_REFRESH = 2.0  # seconds: how stale a client's view of free seats is
 CANCEL_SHARE = 0.10
 ANSWERS = (("accept", 0.7), ("decline", 0.2), ("lapse", 0.1))
 TOKEN = re.compile(r"token=([A-Za-z0-9_\-]+)")
+PLACE = re.compile(r"#waiting=([A-Z0-9\-]+)&token=([A-Za-z0-9_\-]+)")
+ROUND = timedelta(minutes=5)  # the job that ends unanswered offers and offers free seats
+OFFER_TIME = timedelta(minutes=120)  # the policy's offer_minutes (and the default without one)
 
 
 @dataclass(frozen=True)
@@ -118,11 +123,12 @@ class Outcome:
     twice: int = 0  # seat units over capacity + people holding two seats, at the end
     empty_while_wanted: int = 0
     cancelled: int = 0
-    offers_made: int = 0
+    offers_made: int = 0  # waiting-offer e-mails sent by the services
     offers_accepted: int = 0
+    offers_declined: int = 0
+    offers_lapsed: int = 0  # ended unanswered by the five-minute round
     draw_verifies: bool | None = None
     publication_differs: int = 0  # tickets published as won that did not win, or the reverse
-    ballot_path: str = "-"
 
     @property
     def bot_share(self) -> float:
@@ -130,17 +136,22 @@ class Outcome:
 
 
 class CapturingMailer(Mailer):
-    """Keeps the token of the last link mailed to each address, as a person reads their mail."""
+    """Keeps every e-mail, the token of the last link mailed to each address and the link to
+    each address's place on the waiting list, as a person reads their mail."""
 
     def __init__(self) -> None:
         self.tokens: dict[str, str] = {}
-        self.sent = 0
+        self.places: dict[str, tuple[str, str]] = {}  # address → (place id, its token)
+        self.sent: list[Email] = []
 
-    def send(self, email) -> None:
-        self.sent += 1
+    def send(self, email: Email) -> None:
+        self.sent.append(email)
         found = TOKEN.search(email.text)
         if found:
             self.tokens[email.to] = found.group(1)
+        place = PLACE.search(email.text)
+        if place:
+            self.places[email.to] = (place.group(1), place.group(2))
 
 
 def release_days(size: Size) -> list[date]:
@@ -168,6 +179,14 @@ def set_up(store, size: Size) -> None:
             min_notice_hours=0,
         )
     )
+    # Only the released days are open: the days around them are closed, so the calendar and
+    # the five-minute round (which offers free seats two months ahead) see just this release.
+    days = release_days(size)
+    day = OPENING.date()
+    while day <= days[-1] + timedelta(days=70):
+        if day.weekday() < 5 and day not in days:
+            store.catalogue.set_closure(SITE, day, True)
+        day += timedelta(days=1)
 
 
 def actors(size: Size, rng: random.Random) -> list[Actor]:
@@ -284,55 +303,6 @@ def first_come(
     return booked, [crowd[number] for number in gave_up]
 
 
-def ballot(
-    store,
-    size: Size,
-    crowd: list[Actor],
-    rng: random.Random,
-    outcome: Outcome,
-    mailer: CapturingMailer,
-) -> tuple[dict[int, tuple[str, str]], list[Actor], dict]:
-    """Entries (one per document), the draw, the winners booked; returns who booked, the
-    waiting list in lottery order and the draw's publication."""
-    release_id = f"{SITE}-{SERVICE}-2027-02"
-    entries: dict[str, tuple[str, Actor]] = {}  # document hash → (ticket, actor)
-    for actor in crowd:
-        for _request in range(BOT_REQUESTS if actor.bot else 1):
-            outcome.requests += 1
-            if actor.document_hash in entries:
-                outcome.refused["already-entered"] += 1
-                continue
-            entry_id = f"E-{actor.number:08d}"
-            ticket = keyed_hash("ballot-ticket", f"{release_id}|{entry_id}")
-            entries[actor.document_hash] = (ticket, actor)
-    seed = rng.randbytes(32).hex()  # reproducible here; the service uses new_seed()
-    draw_at = OPENING + timedelta(days=3)
-    days = release_days(size)
-    found = services.availability(SITE, SERVICE, days[0], days[-1], store, draw_at)
-    seats = [
-        draw.Seat(format_instant(slot.start), free) for day in found for slot, free in day.slots
-    ]
-    by_ticket = {ticket: actor for ticket, actor in entries.values()}
-    tickets = [ticket_of(ticket, actor.preferences) for ticket, actor in entries.values()]
-    won = draw.assign(seed, seats, tickets)
-    booked: dict[int, tuple[str, str]] = {}
-    for ticket, start in sorted(won.items()):
-        actor = by_ticket[ticket]
-        moment = datetime.fromisoformat(start)
-        booked[actor.number] = book(store, mailer, actor, moment, actor.addresses[0], draw_at)
-    lottery = [by_ticket[t.ticket] for t in draw.order(seed, tickets) if t.ticket not in won]
-    release = {
-        "id": release_id,
-        "site": SITE,
-        "service": SERVICE,
-        "commitment": commitment_of(seed),
-        "seats": sum(seat.capacity for seat in seats),
-        "entries": len(tickets),
-        "won": len(won),
-    }
-    return booked, lottery, draw.publication(release, seats, tickets, seed, won)
-
-
 def ballot_by_services(
     store,
     size: Size,
@@ -340,9 +310,10 @@ def ballot_by_services(
     rng: random.Random,
     outcome: Outcome,
     mailer: CapturingMailer,
-) -> tuple[dict[int, tuple[str, str]], list[tuple[Waiter, Actor]], dict]:
+) -> tuple[dict[int, tuple[str, str]], dict]:
     """The ballot through its own services (`release.ballot`): the policy, the release, entries
-    confirmed from their e-mails, the draw job; then the published pages joined."""
+    confirmed from their e-mails, the draw job (which puts everyone not drawn on the waiting
+    list in lottery order); returns who booked and the published pages joined."""
     from chalicelib.release import ballot as ballots
 
     with pinned_randomness(ballots, rng):
@@ -374,7 +345,7 @@ def _ballot_by_services(
     rng: random.Random,
     outcome: Outcome,
     mailer: CapturingMailer,
-) -> tuple[dict[int, tuple[str, str]], list[tuple[Waiter, Actor]], dict]:
+) -> tuple[dict[int, tuple[str, str]], dict]:
     from chalicelib.release.model import EntryState, ReleaseMode
 
     days = release_days(size)
@@ -414,10 +385,6 @@ def _ballot_by_services(
     for entry in paged(lambda after: store.ballots.entries(release_id, EntryState.WON, after)):
         actor = by_email[entry.person.email]
         booked[actor.number] = (entry.booking_code, mailer.tokens[entry.person.email])
-    waiting = [
-        (waiter, by_email[waiter.person.email])
-        for waiter in paged(lambda after: store.waiting.waiting(SITE, SERVICE, after))
-    ]
     pages, after = [], None
     while True:
         _release, page, after = ballots.publication_page(release_id, after, store)
@@ -431,7 +398,7 @@ def _ballot_by_services(
         for ticket in published["tickets"]
         if (ticket["start"] is None) != (ticket["ticket"] not in won)
     )
-    return booked, waiting, published
+    return booked, published
 
 
 def won_tickets(store, release_id: str) -> set[str]:
@@ -452,81 +419,98 @@ def paged(read) -> list:
             return items
 
 
-def ticket_of(ticket: str, preferences: Preferences) -> draw.Ticket:
-    earliest = preferences.earliest.isoformat() if preferences.earliest else None
-    return draw.Ticket(ticket, preferences.weekdays, preferences.parts, earliest)
+def join_the_list(
+    store, gave_up: list[Actor], outcome: Outcome, mailer: CapturingMailer, now: datetime
+) -> None:
+    """First come: whoever found no seat joins the waiting list (`release.waiting.join`), in the
+    order they gave up, a millisecond apart (bots too: once per identity, as the list binds the
+    document)."""
+    for rank, actor in enumerate(gave_up):
+        moment = now + timedelta(milliseconds=rank)
+        try:
+            waiting.join(
+                SITE,
+                SERVICE,
+                actor.applicant(),
+                actor.preferences,
+                actor.addresses[0],
+                store,
+                mailer,
+                moment,
+            )
+        except DomainError as error:
+            outcome.refused[error.code] += 1
 
 
-def cancellations(
+def after_the_release(
     store,
     booked: dict[int, tuple[str, str]],
-    waiting: list[tuple[Waiter, Actor]],
     rng: random.Random,
     outcome: Outcome,
     mailer: CapturingMailer,
     now: datetime,
-) -> tuple[list[Waiter], datetime]:
-    """10 % of the bookings cancel; each freed seat goes down the waiting list until someone
-    accepts or nobody it fits is left. Returns the list as it ends, and the time then."""
-    waiters = [waiter for waiter, _actor in waiting]
-    by_waiter = {waiter.id: actor for waiter, actor in waiting}
+) -> datetime:
+    """10 % of the bookings cancel (`release.waiting.cancel_booking`: the seat goes down the
+    list first); whoever is offered a seat by e-mail accepts or declines it through the
+    waiting-list services some time within the offer, or stays silent; the five-minute round
+    (`daily.job.run_often`) ends silent offers and offers free seats. Runs until no cancellation,
+    answer or open offer is left; returns the instant of the last round."""
     leaving = rng.sample(sorted(booked), round(len(booked) * CANCEL_SHARE))
+    queue: list[tuple[datetime, int, str, tuple]] = []
+    sequence = iter(range(1 << 62))
+    at = now
     for number in leaving:
-        now += timedelta(minutes=rng.randint(1, 30))
-        code, token = booked.pop(number)
-        cancelled = services.cancel_booking(code, token, store, mailer, now)
-        outcome.cancelled += 1
-        for index, waiter in enumerate(waiters):
-            if not waiter.wants(cancelled.start):
+        at += timedelta(minutes=rng.randint(1, 30))
+        heapq.heappush(queue, (at, next(sequence), "cancel", booked[number]))
+    heapq.heappush(queue, (now + ROUND, next(sequence), "round", ()))
+    read = len(mailer.sent)
+    quiet_from = now  # when the last offer made so far has ended
+    last_round = now
+    while queue:
+        moment, _n, kind, what = heapq.heappop(queue)
+        if kind == "cancel":
+            code, token = what
+            waiting.cancel_booking(code, token, store, mailer, moment)
+            outcome.cancelled += 1
+        elif kind in ("accept", "decline"):
+            waiter_id, token = what
+            try:
+                if kind == "accept":
+                    waiting.accept(waiter_id, token, store, mailer, moment)
+                    outcome.offers_accepted += 1
+                else:
+                    waiting.decline(waiter_id, token, store, mailer, moment)
+                    outcome.offers_declined += 1
+            except DomainError as error:
+                outcome.refused[error.code] += 1
+        else:
+            outcome.offers_lapsed += job.run_often(store, mailer, moment)["offers_lapsed"]
+            last_round = moment
+        for email in mailer.sent[read:]:
+            if email.subject != offer_subject(email.language):
                 continue
-            actor = by_waiter[waiter.id]
             outcome.offers_made += 1
+            quiet_from = max(quiet_from, moment + OFFER_TIME)
+            waiter_id, token = mailer.places[email.to]
             answer = rng.choices([a for a, _ in ANSWERS], [w for _, w in ANSWERS])[0]
-            if answer == "accept":
-                booked[actor.number] = book(
-                    store, mailer, actor, cancelled.start, actor.addresses[0], now
-                )
-                outcome.offers_accepted += 1
-                waiters[index] = replace(waiter, state=WaiterState.BOOKED)
-                break
-            if answer == "decline":
-                waiters[index] = replace(waiter, declined=(*waiter.declined, cancelled.start))
-            else:
-                lapsed = waiter.lapsed + 1
-                state = WaiterState.LEFT if lapsed >= 2 else WaiterState.WAITING
-                waiters[index] = replace(waiter, lapsed=lapsed, state=state)
-    return waiters, now
+            if answer != "lapse":
+                within = timedelta(seconds=rng.uniform(60, OFFER_TIME.total_seconds() - 60))
+                heapq.heappush(queue, (moment + within, next(sequence), answer, (waiter_id, token)))
+        read = len(mailer.sent)
+        if kind == "round" and (
+            any(k != "round" for _t, _n, k, _w in queue) or moment <= quiet_from
+        ):
+            heapq.heappush(queue, (moment + ROUND, next(sequence), "round", ()))
+    return last_round
 
 
-def on_the_list(actors_in_order: list[Actor], now: datetime) -> list[tuple[Waiter, Actor]]:
-    """A waiting list kept by the simulation, in the given order (the draw's lottery order, or
-    the order people gave up in the race)."""
-    return [
-        (
-            Waiter(
-                f"W-{actor.number:08d}",
-                SITE,
-                SERVICE,
-                Person(
-                    actor.applicant().name,
-                    actor.applicant().email,
-                    None,
-                    actor.document_hash,
-                    actor.language,
-                ),
-                actor.preferences,
-                now + timedelta(microseconds=rank),
-                WaiterState.WAITING,
-                "-",
-            ),
-            actor,
-        )
-        for rank, actor in enumerate(actors_in_order)
-    ]
+def offer_subject(language: str) -> str:
+    return i18n.text(language, "email:waiting-offer.subject", service=NAMES[language])
 
 
-def check(store, size: Size, waiters: list[Waiter], outcome: Outcome, now: datetime) -> None:
-    """Seats given twice, and free seats somebody on the list wanted (both must be 0)."""
+def check(store, size: Size, outcome: Outcome, now: datetime) -> None:
+    """From the store, right after the last round: seats given twice, and free seats somebody
+    waiting on the list wants (both must be 0)."""
     days = release_days(size)
     first = datetime.combine(days[0], time(0), WARSAW)
     last = datetime.combine(days[-1] + timedelta(days=1), time(0), WARSAW)
@@ -535,12 +519,12 @@ def check(store, size: Size, waiters: list[Waiter], outcome: Outcome, now: datet
     double = sum(n - 1 for n in Counter(b.document_hash for b in active).values() if n > 1)
     outcome.twice = over + double
     found = services.availability(SITE, SERVICE, days[0], days[-1], store, now)
-    live = [waiter for waiter in waiters if waiter.state == WaiterState.WAITING]
+    free = [(slot.start, n) for day in found for slot, n in day.slots]
+    if not free:
+        return
+    live = paged(lambda after: store.waiting.waiting(SITE, SERVICE, after))
     outcome.empty_while_wanted = sum(
-        free
-        for day in found
-        for slot, free in day.slots
-        if any(waiter.wants(slot.start) for waiter in live)
+        n for start, n in free if any(waiter.wants(start) for waiter in live)
     )
 
 
@@ -551,32 +535,16 @@ def run(mode: str, store, store_name: str, size: Size, seed: int) -> Outcome:
     crowd = actors(size, rng)
     mailer = CapturingMailer()
     outcome = Outcome(mode, store_name, size)
-    if mode == "ballot" and has_ballots(store):
-        outcome.ballot_path = "ballot services"
-        booked, waiting, published = ballot_by_services(store, size, crowd, rng, outcome, mailer)
+    if mode == "ballot":
+        booked, published = ballot_by_services(store, size, crowd, rng, outcome, mailer)
+        outcome.draw_verifies = draw.verify(published) == [] and not outcome.publication_differs
         later = OPENING + timedelta(days=3, hours=1)
-    elif mode == "ballot":
-        outcome.ballot_path = "draw.assign + booking services"
-        booked, lottery, published = ballot(store, size, crowd, rng, outcome, mailer)
-        later = OPENING + timedelta(days=3, hours=1)
-        waiting = on_the_list(lottery, later)
     else:
         booked, gave_up = first_come(store, size, crowd, rng, outcome, mailer)
         later = OPENING + timedelta(hours=2)
-        waiting = on_the_list(gave_up, later)
-    if mode == "ballot":
-        outcome.draw_verifies = draw.verify(published) == [] and not outcome.publication_differs
+        join_the_list(store, gave_up, outcome, mailer, later)
     outcome.booked = len(booked)
     outcome.bot_seats = sum(1 for number in booked if crowd[number].bot)
-    waiters, end = cancellations(store, booked, waiting, rng, outcome, mailer, later)
-    check(store, size, waiters, outcome, end + timedelta(minutes=1))
+    end = after_the_release(store, booked, rng, outcome, mailer, later)
+    check(store, size, outcome, end)
     return outcome
-
-
-def has_ballots(store) -> bool:
-    """Whether the store keeps ballots yet (an adapter may not have landed)."""
-    try:
-        store.ballots.get_policy(SITE, SERVICE)
-    except (AttributeError, NotImplementedError):
-        return False
-    return True
